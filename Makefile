@@ -1,0 +1,51 @@
+# Parley: the two commands that do everything on a fresh machine are
+#   make demo   run the bundled demo conversation through the bundled plugins
+#   make test   install what is missing, build, and run every test
+SWIFT ?= swift
+SYSTEM_PACKAGES := liblua5.4-dev lua5.4 pkg-config
+
+.PHONY: all deps build test test-asan test-tsan bench demo format clean
+
+all: build
+
+# Installs Lua 5.4 when pkg-config cannot find it: apt-get when root,
+# otherwise the exact command to run.
+deps:
+	@if pkg-config --exists lua5.4 2>/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "parley: installing $(SYSTEM_PACKAGES)"; \
+	  apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null \
+	    || { apt-get update >/dev/null && apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; }; \
+	else \
+	  echo "parley: Lua 5.4 is missing. Install it with:"; \
+	  echo "  sudo apt-get install -y $(SYSTEM_PACKAGES)"; \
+	  exit 1; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+	$(MAKE) test-asan
+
+# The Lua boundary under AddressSanitizer: every longjmp, allocation failure
+# and host push is exercised with memory errors made loud.
+test-asan: deps
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan --filter ParleyLuaTests
+
+test-tsan: deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+bench: deps
+	$(SWIFT) run -c release LuaBoundaryBenchmark
+
+demo: deps
+	$(SWIFT) run LuaBoundaryBenchmark --quick
+
+format:
+	$(SWIFT) format -i -r Package.swift Sources Tests Benchmarks
+
+clean:
+	rm -rf .build .build-asan .build-tsan

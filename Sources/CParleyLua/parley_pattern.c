@@ -1,0 +1,553 @@
+/*
+ * parley_pattern.c — string.find, match, gmatch and gsub with a bounded
+ * matcher.
+ *
+ * Lua's matcher backtracks: ("x"):rep(3000) against ".-.-.-.-.-.-y" runs for
+ * minutes inside one C call, where the count hook never fires. This matcher
+ * implements the same pattern language (Lua 5.4 manual, section 6.4.1: classes,
+ * sets, quantifiers * + - ?, anchors, captures, position captures, back
+ * references %1-%9, %b and %f) with the same results, and charges every step
+ * to the call's instruction budget through pl_charge, which also checks the
+ * deadline. A pathological pattern therefore ends with the ordinary budget
+ * error, deterministically.
+ *
+ * It also replaces gmatch's iterator: Debian's 5.4.4 segfaults when the
+ * iterator is called again after it raised "pattern too complex". Here each
+ * call starts from a freshly reset match state.
+ */
+
+#define _GNU_SOURCE /* memmem */
+#include "parley_lua.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#define PL_ESC '%'
+#define PL_SPECIALS "^$*+?.([%-"
+enum {
+  PL_MAXCAPTURES = 32,
+  PL_MAXDEPTH = 200,
+  PL_CAP_UNFINISHED = -1,
+  PL_CAP_POSITION = -2,
+  PL_CHARGE_EVERY = 1024,
+};
+
+typedef struct {
+  const char *src_init, *src_end, *p_end;
+  lua_State *L;
+  int depth;
+  int level;
+  int64_t steps; /* uncharged steps */
+  struct {
+    const char *init;
+    ptrdiff_t len;
+  } capture[PL_MAXCAPTURES];
+} pl_match;
+
+static void pl_step(pl_match *ms, int64_t n) {
+  ms->steps += n;
+  if (ms->steps >= PL_CHARGE_EVERY) {
+    int64_t charged = ms->steps;
+    ms->steps = 0;
+    pl_charge(ms->L, charged);
+  }
+}
+
+/* The byte at p, or '\0' past the end, as Lua's NUL-terminated strings give. */
+static int pl_at(const char *p, const char *end) { return p < end ? (unsigned char)*p : 0; }
+
+static const char *pl_match_here(pl_match *ms, const char *s, const char *p);
+
+static const char *pl_class_end(pl_match *ms, const char *p) {
+  if (*p++ == PL_ESC) {
+    if (p >= ms->p_end) luaL_error(ms->L, "malformed pattern (ends with '%%')");
+    return p + 1;
+  }
+  if (p[-1] == '[') {
+    if (p < ms->p_end && *p == '^') p++;
+    do {
+      if (p >= ms->p_end) luaL_error(ms->L, "malformed pattern (missing ']')");
+      if (*(p++) == PL_ESC && p < ms->p_end) p++;
+    } while (p >= ms->p_end || *p != ']');
+    return p + 1;
+  }
+  return p;
+}
+
+static int pl_class_matches(int c, int cl) {
+  int res;
+  switch (tolower(cl)) {
+  case 'a': res = isalpha(c); break;
+  case 'c': res = iscntrl(c); break;
+  case 'd': res = isdigit(c); break;
+  case 'g': res = isgraph(c); break;
+  case 'l': res = islower(c); break;
+  case 'p': res = ispunct(c); break;
+  case 's': res = isspace(c); break;
+  case 'u': res = isupper(c); break;
+  case 'w': res = isalnum(c); break;
+  case 'x': res = isxdigit(c); break;
+  default: return cl == c;
+  }
+  if (isupper(cl)) res = !res;
+  return res;
+}
+
+/* p points at '[', ec at the closing ']'. */
+static int pl_set_matches(int c, const char *p, const char *ec) {
+  int sig = 1;
+  if (*(p + 1) == '^') {
+    sig = 0;
+    p++;
+  }
+  while (++p < ec) {
+    if (*p == PL_ESC) {
+      p++;
+      if (pl_class_matches(c, (unsigned char)*p)) return sig;
+    } else if (*(p + 1) == '-' && p + 2 < ec) {
+      p += 2;
+      if ((unsigned char)*(p - 2) <= c && c <= (unsigned char)*p) return sig;
+    } else if ((unsigned char)*p == c) {
+      return sig;
+    }
+  }
+  return !sig;
+}
+
+static int pl_single(pl_match *ms, const char *s, const char *p, const char *ep) {
+  if (s >= ms->src_end) return 0;
+  int c = (unsigned char)*s;
+  switch (*p) {
+  case '.': return 1;
+  case PL_ESC: return pl_class_matches(c, (unsigned char)*(p + 1));
+  case '[': return pl_set_matches(c, p, ep - 1);
+  default: return (unsigned char)*p == c;
+  }
+}
+
+static const char *pl_balance(pl_match *ms, const char *s, const char *p) {
+  if (p >= ms->p_end - 1) luaL_error(ms->L, "malformed pattern (missing arguments to '%%b')");
+  if (s >= ms->src_end || *s != *p) return NULL;
+  int open = *p, close = *(p + 1), depth = 1;
+  const char *start = s;
+  while (++s < ms->src_end) {
+    if (*s == close) {
+      if (--depth == 0) {
+        pl_step(ms, s - start);
+        return s + 1;
+      }
+    } else if (*s == open) {
+      depth++;
+    }
+  }
+  pl_step(ms, s - start);
+  return NULL;
+}
+
+static const char *pl_max_expand(pl_match *ms, const char *s, const char *p, const char *ep) {
+  ptrdiff_t i = 0;
+  while (pl_single(ms, s + i, p, ep)) i++;
+  pl_step(ms, i);
+  while (i >= 0) { /* try with the longest run first, then shorter ones */
+    const char *res = pl_match_here(ms, s + i, ep + 1);
+    if (res != NULL) return res;
+    i--;
+  }
+  return NULL;
+}
+
+static const char *pl_min_expand(pl_match *ms, const char *s, const char *p, const char *ep) {
+  for (;;) {
+    const char *res = pl_match_here(ms, s, ep + 1);
+    if (res != NULL) return res;
+    if (!pl_single(ms, s, p, ep)) return NULL;
+    s++;
+  }
+}
+
+static const char *pl_start_capture(pl_match *ms, const char *s, const char *p, int what) {
+  if (ms->level >= PL_MAXCAPTURES) luaL_error(ms->L, "too many captures");
+  ms->capture[ms->level].init = s;
+  ms->capture[ms->level].len = what;
+  ms->level++;
+  const char *res = pl_match_here(ms, s, p);
+  if (res == NULL) ms->level--;
+  return res;
+}
+
+static const char *pl_end_capture(pl_match *ms, const char *s, const char *p) {
+  int l = -1;
+  for (int i = ms->level - 1; i >= 0; i--) {
+    if (ms->capture[i].len == PL_CAP_UNFINISHED) {
+      l = i;
+      break;
+    }
+  }
+  if (l < 0) luaL_error(ms->L, "invalid pattern capture");
+  ms->capture[l].len = s - ms->capture[l].init;
+  const char *res = pl_match_here(ms, s, p);
+  if (res == NULL) ms->capture[l].len = PL_CAP_UNFINISHED;
+  return res;
+}
+
+static int pl_check_capture(pl_match *ms, int l) {
+  l -= '1';
+  if (l < 0 || l >= ms->level || ms->capture[l].len == PL_CAP_UNFINISHED)
+    return luaL_error(ms->L, "invalid capture index %%%d", l + 1);
+  return l;
+}
+
+static const char *pl_back_reference(pl_match *ms, const char *s, int l) {
+  l = pl_check_capture(ms, l);
+  size_t len = (size_t)ms->capture[l].len;
+  pl_step(ms, (int64_t)(len / 16));
+  if ((size_t)(ms->src_end - s) >= len && memcmp(ms->capture[l].init, s, len) == 0)
+    return s + len;
+  return NULL;
+}
+
+static const char *pl_match_here(pl_match *ms, const char *s, const char *p) {
+  if (ms->depth-- == 0) luaL_error(ms->L, "pattern too complex");
+  pl_step(ms, 1);
+  for (;;) {
+    if (p == ms->p_end) break;
+    switch (*p) {
+    case '(':
+      if (p + 1 < ms->p_end && *(p + 1) == ')')
+        s = pl_start_capture(ms, s, p + 2, PL_CAP_POSITION);
+      else
+        s = pl_start_capture(ms, s, p + 1, PL_CAP_UNFINISHED);
+      goto done;
+    case ')':
+      s = pl_end_capture(ms, s, p + 1);
+      goto done;
+    case '$':
+      if (p + 1 != ms->p_end) goto single;
+      s = (s == ms->src_end) ? s : NULL;
+      goto done;
+    case PL_ESC:
+      switch (pl_at(p + 1, ms->p_end)) {
+      case 'b':
+        s = pl_balance(ms, s, p + 2);
+        if (s != NULL) {
+          p += 4;
+          continue;
+        }
+        goto done;
+      case 'f': {
+        p += 2;
+        if (p >= ms->p_end || *p != '[') luaL_error(ms->L, "missing '[' after '%%f' in pattern");
+        const char *ep = pl_class_end(ms, p);
+        int previous = (s == ms->src_init) ? '\0' : (unsigned char)*(s - 1);
+        if (!pl_set_matches(previous, p, ep - 1) &&
+            pl_set_matches(pl_at(s, ms->src_end), p, ep - 1)) {
+          p = ep;
+          continue;
+        }
+        s = NULL;
+        goto done;
+      }
+      case '0': case '1': case '2': case '3': case '4':
+      case '5': case '6': case '7': case '8': case '9':
+        s = pl_back_reference(ms, s, (unsigned char)*(p + 1));
+        if (s != NULL) {
+          p += 2;
+          continue;
+        }
+        goto done;
+      default:
+        goto single;
+      }
+    default:
+    single: {
+      const char *ep = pl_class_end(ms, p);
+      int q = pl_at(ep, ms->p_end);
+      if (!pl_single(ms, s, p, ep)) {
+        if (q == '*' || q == '?' || q == '-') { /* accept empty */
+          p = ep + 1;
+          continue;
+        }
+        s = NULL;
+        goto done;
+      }
+      switch (q) {
+      case '?': {
+        const char *res = pl_match_here(ms, s + 1, ep + 1);
+        if (res != NULL) {
+          s = res;
+          goto done;
+        }
+        p = ep + 1;
+        continue;
+      }
+      case '+': s = pl_max_expand(ms, s + 1, p, ep); goto done;
+      case '*': s = pl_max_expand(ms, s, p, ep); goto done;
+      case '-': s = pl_min_expand(ms, s, p, ep); goto done;
+      default:
+        s++;
+        p = ep;
+        continue;
+      }
+    }
+    }
+  }
+done:
+  ms->depth++;
+  return s;
+}
+
+/* --- Captures ------------------------------------------------------------------ */
+
+static void pl_push_one_capture(pl_match *ms, int i, const char *s, const char *e) {
+  if (i >= ms->level) {
+    if (i != 0) luaL_error(ms->L, "invalid capture index %%%d", i + 1);
+    lua_pushlstring(ms->L, s, (size_t)(e - s)); /* the whole match */
+    return;
+  }
+  ptrdiff_t l = ms->capture[i].len;
+  if (l == PL_CAP_UNFINISHED) luaL_error(ms->L, "unfinished capture");
+  if (l == PL_CAP_POSITION)
+    lua_pushinteger(ms->L, (ms->capture[i].init - ms->src_init) + 1);
+  else
+    lua_pushlstring(ms->L, ms->capture[i].init, (size_t)l);
+}
+
+static int pl_push_captures(pl_match *ms, const char *s, const char *e) {
+  int n = (ms->level == 0 && s != NULL) ? 1 : ms->level;
+  luaL_checkstack(ms->L, n, "too many captures");
+  for (int i = 0; i < n; i++) pl_push_one_capture(ms, i, s, e);
+  return n;
+}
+
+static void pl_prepare(pl_match *ms, lua_State *L, const char *s, size_t ls, const char *p,
+                       size_t lp) {
+  ms->L = L;
+  ms->src_init = s;
+  ms->src_end = s + ls;
+  ms->p_end = p + lp;
+  ms->steps = 0;
+}
+
+static void pl_reset(pl_match *ms) {
+  ms->level = 0;
+  ms->depth = PL_MAXDEPTH;
+}
+
+static size_t pl_start_index(lua_Integer pos, size_t len) {
+  if (pos > 0) return (size_t)pos;
+  if (pos == 0) return 1;
+  if (pos < -(lua_Integer)len) return 1;
+  return len + (size_t)pos + 1;
+}
+
+static int pl_has_specials(const char *p, size_t l) {
+  for (size_t i = 0; i < l; i++)
+    if (p[i] != '\0' && strchr(PL_SPECIALS, p[i]) != NULL) return 1;
+  return 0;
+}
+
+/* --- find and match ---------------------------------------------------------------- */
+
+static int pl_find_aux(lua_State *L, int find) {
+  size_t ls, lp;
+  const char *s = luaL_checklstring(L, 1, &ls);
+  const char *p = luaL_checklstring(L, 2, &lp);
+  size_t init = pl_start_index(luaL_optinteger(L, 3, 1), ls) - 1;
+  if (init > ls) {
+    luaL_pushfail(L);
+    return 1;
+  }
+  if (find && (lua_toboolean(L, 4) || !pl_has_specials(p, lp))) {
+    /* Plain search: memmem is linear in the subject, unlike a naive scan. */
+    pl_charge(L, (int64_t)((ls - init) / 64));
+    const char *found = lp == 0 ? s + init : memmem(s + init, ls - init, p, lp);
+    if (found != NULL) {
+      lua_pushinteger(L, (found - s) + 1);
+      lua_pushinteger(L, (lua_Integer)((found - s) + lp));
+      return 2;
+    }
+  } else {
+    pl_match ms;
+    const char *s1 = s + init;
+    int anchor = (lp > 0 && *p == '^');
+    if (anchor) {
+      p++;
+      lp--;
+    }
+    pl_prepare(&ms, L, s, ls, p, lp);
+    do {
+      pl_reset(&ms);
+      const char *e = pl_match_here(&ms, s1, p);
+      if (e != NULL) {
+        if (find) {
+          lua_pushinteger(L, (s1 - s) + 1);
+          lua_pushinteger(L, e - s);
+          return pl_push_captures(&ms, NULL, NULL) + 2;
+        }
+        return pl_push_captures(&ms, s1, e);
+      }
+    } while (s1++ < ms.src_end && !anchor);
+  }
+  luaL_pushfail(L);
+  return 1;
+}
+
+static int pl_str_find(lua_State *L) { return pl_find_aux(L, 1); }
+static int pl_str_match(lua_State *L) { return pl_find_aux(L, 0); }
+
+/* --- gmatch ------------------------------------------------------------------------- */
+
+/* Offsets, not pointers: the subject and pattern live in upvalues. */
+typedef struct {
+  size_t pos;     /* where the next search starts */
+  size_t lastend; /* end of the last match + 1; 0 = none yet */
+} pl_gmatch_state;
+
+static int pl_gmatch_next(lua_State *L) {
+  size_t ls, lp;
+  const char *s = lua_tolstring(L, lua_upvalueindex(1), &ls);
+  const char *p = lua_tolstring(L, lua_upvalueindex(2), &lp);
+  pl_gmatch_state *gm = lua_touserdata(L, lua_upvalueindex(3));
+  pl_match ms;
+  pl_prepare(&ms, L, s, ls, p, lp);
+  for (size_t pos = gm->pos; pos <= ls; pos++) {
+    pl_reset(&ms);
+    const char *e = pl_match_here(&ms, s + pos, p);
+    if (e != NULL && (gm->lastend == 0 || (size_t)(e - s) + 1 != gm->lastend)) {
+      gm->pos = (size_t)(e - s);
+      gm->lastend = gm->pos + 1;
+      return pl_push_captures(&ms, s + pos, e);
+    }
+  }
+  gm->pos = ls + 1;
+  return 0;
+}
+
+static int pl_str_gmatch(lua_State *L) {
+  size_t ls;
+  luaL_checklstring(L, 1, &ls);
+  luaL_checkstring(L, 2);
+  size_t init = pl_start_index(luaL_optinteger(L, 3, 1), ls) - 1;
+  if (init > ls) init = ls + 1;
+  lua_settop(L, 2);
+  pl_gmatch_state *gm = lua_newuserdatauv(L, sizeof *gm, 0);
+  memset(gm, 0, sizeof *gm);
+  gm->pos = init;
+  lua_pushcclosure(L, pl_gmatch_next, 3);
+  return 1;
+}
+
+/* --- gsub ------------------------------------------------------------------------------ */
+
+static void pl_add_string(pl_match *ms, luaL_Buffer *b, const char *s, const char *e) {
+  size_t l;
+  lua_State *L = ms->L;
+  const char *news = lua_tolstring(L, 3, &l);
+  const char *p;
+  while ((p = memchr(news, PL_ESC, l)) != NULL) {
+    luaL_addlstring(b, news, (size_t)(p - news));
+    p++;
+    if (p >= news + l) {
+      luaL_error(L, "invalid use of '%c' in replacement string", PL_ESC);
+    } else if (*p == PL_ESC) {
+      luaL_addchar(b, *p);
+    } else if (*p == '0') {
+      luaL_addlstring(b, s, (size_t)(e - s));
+    } else if (isdigit((unsigned char)*p)) {
+      pl_push_one_capture(ms, *p - '1', s, e);
+      luaL_tolstring(L, -1, NULL);
+      lua_remove(L, -2);
+      luaL_addvalue(b);
+    } else {
+      luaL_error(L, "invalid use of '%c' in replacement string", PL_ESC);
+    }
+    l -= (size_t)(p + 1 - news);
+    news = p + 1;
+  }
+  luaL_addlstring(b, news, l);
+}
+
+/* Returns whether the match was replaced (false keeps the original text). */
+static int pl_add_value(pl_match *ms, luaL_Buffer *b, const char *s, const char *e, int tr) {
+  lua_State *L = ms->L;
+  switch (tr) {
+  case LUA_TFUNCTION: {
+    lua_pushvalue(L, 3);
+    int n = pl_push_captures(ms, s, e);
+    lua_call(L, n, 1);
+    break;
+  }
+  case LUA_TTABLE:
+    pl_push_one_capture(ms, 0, s, e);
+    lua_gettable(L, 3);
+    break;
+  default:
+    pl_add_string(ms, b, s, e);
+    return 1;
+  }
+  if (!lua_toboolean(L, -1)) {
+    lua_pop(L, 1);
+    luaL_addlstring(b, s, (size_t)(e - s));
+    return 0;
+  }
+  if (!lua_isstring(L, -1))
+    return luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
+  luaL_addvalue(b);
+  return 1;
+}
+
+static int pl_str_gsub(lua_State *L) {
+  size_t srcl, lp;
+  const char *src = luaL_checklstring(L, 1, &srcl);
+  const char *p = luaL_checklstring(L, 2, &lp);
+  const char *lastmatch = NULL;
+  int tr = lua_type(L, 3);
+  lua_Integer max_s = luaL_optinteger(L, 4, (lua_Integer)srcl + 1);
+  int anchor = (lp > 0 && *p == '^');
+  lua_Integer n = 0;
+  int changed = 0;
+  luaL_argexpected(L, tr == LUA_TNUMBER || tr == LUA_TSTRING || tr == LUA_TFUNCTION ||
+                          tr == LUA_TTABLE,
+                   3, "string/function/table");
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  if (anchor) {
+    p++;
+    lp--;
+  }
+  pl_match ms;
+  pl_prepare(&ms, L, src, srcl, p, lp);
+  while (n < max_s) {
+    pl_reset(&ms);
+    const char *e = pl_match_here(&ms, src, p);
+    if (e != NULL && e != lastmatch) {
+      n++;
+      changed = pl_add_value(&ms, &b, src, e, tr) | changed;
+      src = lastmatch = e;
+    } else if (src < ms.src_end) {
+      luaL_addchar(&b, *src++);
+    } else {
+      break;
+    }
+    if (anchor) break;
+  }
+  if (!changed) {
+    lua_pushvalue(L, 1);
+  } else {
+    luaL_addlstring(&b, src, (size_t)(ms.src_end - src));
+    luaL_pushresult(&b);
+  }
+  lua_pushinteger(L, n);
+  return 2;
+}
+
+void pl_open_patterns(lua_State *L) {
+  lua_pushcfunction(L, pl_str_find);
+  lua_setfield(L, -2, "find");
+  lua_pushcfunction(L, pl_str_match);
+  lua_setfield(L, -2, "match");
+  lua_pushcfunction(L, pl_str_gmatch);
+  lua_setfield(L, -2, "gmatch");
+  lua_pushcfunction(L, pl_str_gsub);
+  lua_setfield(L, -2, "gsub");
+}
