@@ -5,7 +5,11 @@ let package = Package(
   name: "Parley",
   platforms: [.macOS(.v14)],
   products: [
-    .library(name: "ParleyLua", targets: ["ParleyLua"])
+    .library(name: "Parley", targets: ["Parley"]),
+    .library(name: "ParleyLua", targets: ["ParleyLua"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2")
   ],
   targets: [
     // Debian's liblua5.4-dev, found through pkg-config.
@@ -20,6 +24,17 @@ let package = Package(
     .target(
       name: "ParleyLua", dependencies: ["CParleyLua"], linkerSettings: [.linkedLibrary("m")]),
     .testTarget(name: "ParleyLuaTests", dependencies: ["ParleyLua"]),
+    // The domain, plugins, the rule engine, the store protocol and the facade.
+    .target(
+      name: "Parley",
+      dependencies: ["ParleyLua", .product(name: "Logging", package: "swift-log")]
+    ),
+    .testTarget(name: "ParleyTests", dependencies: ["Parley"]),
+    .executableTarget(
+      name: "ParleyDemo",
+      dependencies: ["Parley", .product(name: "Logging", package: "swift-log")],
+      path: "examples/ParleyDemo"
+    ),
 
     // Benchmarks: built by `make bench`, never part of `swift test`.
     .target(

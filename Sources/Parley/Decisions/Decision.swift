@@ -1,0 +1,92 @@
+import Foundation
+
+/// Where a part of a decision came from.
+public struct Provenance: Sendable, Codable, Hashable {
+  public var plugin: String
+  public var rule: String
+  /// `file:line` of the rule's declaration.
+  public var location: String
+
+  public init(plugin: String, rule: String, location: String) {
+    self.plugin = plugin
+    self.rule = rule
+    self.location = location
+  }
+
+  /// `plugin/rule`, the way explanations name a rule.
+  public var name: String { "\(plugin)/\(rule)" }
+}
+
+/// A rule's verdict with its reason.
+public struct VerdictProposal: Sendable, Codable, Hashable {
+  public var verdict: Verdict
+  public var reason: String
+  public var source: Provenance
+}
+
+/// An effect the decision carries, with the rule that asked for it.
+public struct DecidedEffect: Sendable, Codable, Hashable {
+  public var effect: Effect
+  public var source: Provenance
+}
+
+/// An effect the core refused, and why.
+public struct BlockedEffect: Sendable, Codable, Hashable {
+  public var effect: Effect
+  public var source: Provenance
+  public var why: String
+}
+
+/// A rule that failed on this event.
+public struct RuleFailure: Sendable, Codable, Hashable {
+  public var source: Provenance
+  /// What went wrong, with the rule's file and line.
+  public var error: String
+  /// Budget failures: `instructions`, `memory`, `time`; otherwise `error`.
+  public var kind: String
+  /// What the plugin's failure mode made of it.
+  public var applied: Verdict
+}
+
+/// The combined outcome for one event: a verdict on the content plus effects,
+/// each with the rule that asked for it and why.
+public struct Decision: Sendable, Codable, Hashable {
+  /// The event, as handled.
+  public var event: Event
+  public var community: String
+  public var verdict: Verdict
+  /// Every verdict a rule proposed, most severe first; the first decided.
+  public var verdicts: [VerdictProposal]
+  public var effects: [DecidedEffect]
+  public var blocked: [BlockedEffect]
+  public var failures: [RuleFailure]
+  /// The content hash of the plugin revision that decided.
+  public var revision: String
+  public var decidedAt: Date
+
+  /// The proposals that set the verdict (all of equal severity).
+  public var deciding: [VerdictProposal] { verdicts.filter { $0.verdict == verdict } }
+
+  /// A short explanation a member or moderator can read.
+  public var explanation: String {
+    var lines: [String] = []
+    let reasons = deciding.map { "\($0.reason) (\($0.source.name))" }
+    if reasons.isEmpty {
+      lines.append("\(verdict.rawValue): no rule objected")
+    } else {
+      lines.append("\(verdict.rawValue): " + reasons.joined(separator: "; "))
+    }
+    for effect in effects {
+      lines.append("  + \(effect.effect.summary) (\(effect.source.name))")
+    }
+    for blocked in blocked {
+      lines.append("  x blocked \(blocked.effect.summary) (\(blocked.source.name)): \(blocked.why)")
+    }
+    for failure in failures {
+      lines.append(
+        "  ! \(failure.source.name) failed, counted as \(failure.applied.rawValue): \(failure.error)"
+      )
+    }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,65 @@
+/// A space with its own members, settings and enabled plugins.
+public struct Community: Sendable, Codable, Hashable, Identifiable {
+  public var id: String
+  public var name: String
+  /// The plugins this community runs, with its own setting overrides.
+  public var plugins: [EnabledPlugin]
+
+  public init(id: String, name: String, plugins: [EnabledPlugin] = []) {
+    self.id = id
+    self.name = name
+    self.plugins = plugins
+  }
+
+  /// The community's overrides for one plugin, or nil when it does not run it.
+  public func enabled(_ plugin: String) -> EnabledPlugin? {
+    plugins.first { $0.name == plugin }
+  }
+}
+
+/// A plugin a community has switched on, with the settings it changed.
+public struct EnabledPlugin: Sendable, Codable, Hashable {
+  public var name: String
+  /// Overrides of the manifest's defaults, by setting name.
+  public var settings: [String: SettingValue]
+
+  public init(name: String, settings: [String: SettingValue] = [:]) {
+    self.name = name
+    self.settings = settings
+  }
+}
+
+/// The value of a plugin setting.
+public enum SettingValue: Sendable, Codable, Hashable {
+  case string(String)
+  case integer(Int)
+  case number(Double)
+  case boolean(Bool)
+  case list([String])
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if let value = try? container.decode(Bool.self) {
+      self = .boolean(value)
+    } else if let value = try? container.decode(Int.self) {
+      self = .integer(value)
+    } else if let value = try? container.decode(Double.self) {
+      self = .number(value)
+    } else if let value = try? container.decode(String.self) {
+      self = .string(value)
+    } else {
+      self = .list(try container.decode([String].self))
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .string(let value): try container.encode(value)
+    case .integer(let value): try container.encode(value)
+    case .number(let value): try container.encode(value)
+    case .boolean(let value): try container.encode(value)
+    case .list(let value): try container.encode(value)
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import ParleyLua
+
+/// Turns the rules' outcomes into one decision, then applies what no rule may
+/// override: a member's consent, and automated replies labelled as such.
+enum Combiner {
+  static func decide(
+    _ event: Event, context: EventContext,
+    outcomes: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)],
+    members: [String: Member], revision: String, now: Date
+  ) -> Decision {
+    var verdicts: [VerdictProposal] = []
+    var effects: [DecidedEffect] = []
+    var seen: Set<Effect> = []
+    var failures: [RuleFailure] = []
+    for (rule, plugin, outcome) in outcomes {
+      switch outcome {
+      case .proposed(let proposals):
+        for proposal in proposals {
+          switch proposal {
+          case .verdict(let verdict, let reason):
+            verdicts.append(VerdictProposal(verdict: verdict, reason: reason, source: rule.source))
+          case .effect(let effect):
+            if seen.insert(effect).inserted {
+              effects.append(DecidedEffect(effect: effect, source: rule.source))
+            }
+          }
+        }
+      case .failed(let error):
+        let applied = plugin.failureMode.verdict
+        failures.append(
+          RuleFailure(
+            source: rule.source, error: error.description, kind: failureKind(error.kind),
+            applied: applied))
+        verdicts.append(
+          VerdictProposal(
+            verdict: applied,
+            reason: "rule failed; plugin '\(plugin.name)' fails \(plugin.failureMode.rawValue)",
+            source: rule.source))
+      }
+    }
+    verdicts.sort { $0.verdict > $1.verdict }
+
+    var allowed: [DecidedEffect] = []
+    var blocked: [BlockedEffect] = []
+    for var decided in effects {
+      if case .reply(let text, let to, let purpose, _) = decided.effect {
+        decided.effect = .reply(text: text, to: to, purpose: purpose, automated: true)
+      }
+      if let why = refusal(of: decided.effect, members: members) {
+        blocked.append(BlockedEffect(effect: decided.effect, source: decided.source, why: why))
+      } else {
+        allowed.append(decided)
+      }
+    }
+    return Decision(
+      event: event, community: context.community.id, verdict: verdicts.first?.verdict ?? .allow,
+      verdicts: verdicts, effects: allowed, blocked: blocked, failures: failures,
+      revision: revision,
+      decidedAt: now)
+  }
+
+  /// Why the core refuses an effect, or nil when it may go ahead.
+  static func refusal(of effect: Effect, members: [String: Member]) -> String? {
+    guard let (id, purpose) = effect.recipient else { return nil }
+    // A public answer in the thread the member wrote in needs no consent;
+    // anything promotional, or anything private, needs the member's yes.
+    if case .reply = effect, !purpose.isPromotional { return nil }
+    guard let member = members[id] else { return "no member '\(id)' in this community" }
+    guard member.consents[purpose] else {
+      return "\(id) has not consented to \(purpose.rawValue)"
+    }
+    return nil
+  }
+
+  static func failureKind(_ kind: LuaError.Kind) -> String {
+    switch kind {
+    case .instructionBudget: "instructions"
+    case .memoryBudget: "memory"
+    case .timeBudget: "time"
+    case .stackOverflow: "stack"
+    default: "error"
+    }
+  }
+}

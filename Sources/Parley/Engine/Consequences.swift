@@ -1,0 +1,86 @@
+import Foundation
+
+/// What a decision changes in the community: the message, the thread, the
+/// members' history and scores, timers and reviews. Shared by every store.
+enum Consequences {
+  static func changes(for decision: Decision, context: EventContext, now: Date) -> Changes {
+    var changes = Changes(decision: decision)
+    var members: [String: MemberChange] = [:]
+    func change(_ id: String, _ body: (inout MemberChange) -> Void) {
+      body(&members[id, default: MemberChange(member: id)])
+    }
+    var thread = context.thread.map { ThreadChange(thread: $0.id) }
+    let reasons = decision.deciding.map(\.reason)
+    func review(_ message: String) -> Review {
+      Review(message: message, community: decision.community, reasons: reasons, heldAt: now)
+    }
+
+    switch decision.event {
+    case .messagePosted(let message):
+      changes.messages.append(message)
+      change(message.author) { $0.history.posts += 1 }
+      if let replied = message.replyTo.flatMap({ id in context.recentMessages.first { $0.id == id }
+        }),
+        replied.author != message.author
+      {
+        change(message.author) { $0.history.repliesToOthers += 1 }
+        change(replied.author) { $0.history.repliesReceived += 1 }
+      }
+      if let current = context.thread {
+        if !current.participants.contains(message.author) {
+          thread?.participants.append(message.author)
+        }
+        let isQuestion = current.tags.contains("question") || decision.tags.contains("question")
+        let openerSpokeBefore = context.recentMessages.contains { $0.author == current.opener }
+        if isQuestion && message.author == current.opener && !openerSpokeBefore {
+          change(message.author) { $0.history.questionsAsked += 1 }
+        }
+        if isQuestion, current.status == .open, message.author != current.opener,
+          !message.automated,
+          decision.verdict <= .flag
+        {
+          thread?.status = .answered
+          change(message.author) { $0.history.questionsAnswered += 1 }
+        }
+      }
+      if decision.verdict == .hold { changes.reviewsOpened.append(review(message.id)) }
+    case .messageEdited(let message):
+      changes.messages.append(message)
+      if decision.verdict == .hold { changes.reviewsOpened.append(review(message.id)) }
+    case .reportFiled(let report):
+      if decision.verdict >= .hold { changes.reviewsOpened.append(review(report.message)) }
+    case .reviewResolved(let resolution):
+      changes.reviewsClosed.append(resolution.message)
+    case .memberJoined, .consentChanged, .timerDue:
+      break
+    }
+
+    for decided in decision.effects {
+      switch decided.effect {
+      case .tag(let name): thread?.tags.append(name)
+      case .route(let team, _): thread?.assignedTeam = team
+      case .score(let member, let points, _): change(member) { $0.score += points }
+      case .mute(let member, let minutes, _):
+        change(member) { $0.mutedUntil = now.addingTimeInterval(Double(minutes) * 60) }
+      case .schedule(let name, let after, let data):
+        changes.timers.append(
+          ScheduledTimer(
+            id: UUID().uuidString, community: decision.community, plugin: decided.source.plugin,
+            name: name, due: now.addingTimeInterval(Double(after) * 60), thread: context.thread?.id,
+            data: data))
+      case .reply, .contact, .notify:
+        break
+      }
+    }
+    if let thread, !thread.isEmpty { changes.threads.append(thread) }
+    changes.members = members.values.sorted { $0.member < $1.member }
+    return changes
+  }
+}
+
+extension Decision {
+  /// The tags the decision adds.
+  var tags: [String] {
+    effects.compactMap { if case .tag(let name) = $0.effect { name } else { nil } }
+  }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import ParleyLua
+
+/// How the domain looks to a rule: plain Lua tables with snake_case fields
+/// and times in Unix seconds. Pushed field by field: this runs on every event.
+extension LuaStack {
+  func pushTime(_ date: Date) { push(Int64(date.timeIntervalSince1970.rounded(.down))) }
+
+  func pushOptional(_ text: String?) {
+    if let text { push(text) } else { pushNil() }
+  }
+
+  func pushList(_ items: [String]) {
+    newTable(array: items.count)
+    for (i, item) in items.enumerated() {
+      push(item)
+      setIndex(i + 1)
+    }
+  }
+
+  func pushMessage(_ message: Message) {
+    newTable(fields: 8)
+    push(message.id)
+    setField("id")
+    push(message.thread)
+    setField("thread")
+    push(message.author)
+    setField("author")
+    push(message.text)
+    setField("text")
+    pushTime(message.createdAt)
+    setField("created_at")
+    if let replyTo = message.replyTo {
+      push(replyTo)
+      setField("reply_to")
+    }
+    push(message.sponsored)
+    setField("sponsored")
+    push(message.automated)
+    setField("automated")
+  }
+
+  func pushMember(_ member: Member) {
+    newTable(fields: 9)
+    push(member.id)
+    setField("id")
+    push(member.displayName)
+    setField("name")
+    push(member.role.rawValue)
+    setField("role")
+    if let affiliation = member.affiliation {
+      push(affiliation)
+      setField("affiliation")
+    }
+    pushTime(member.joinedAt)
+    setField("joined_at")
+    push(member.trustLevel)
+    setField("trust")
+    push(member.score)
+    setField("score")
+    newTable(fields: 3)
+    push(member.consents.support)
+    setField("support")
+    push(member.consents.news)
+    setField("news")
+    push(member.consents.offers)
+    setField("offers")
+    setField("consents")
+    let history = member.history
+    newTable(fields: 5)
+    push(history.posts)
+    setField("posts")
+    push(history.repliesToOthers)
+    setField("replies_to_others")
+    push(history.repliesReceived)
+    setField("replies_received")
+    push(history.questionsAsked)
+    setField("questions_asked")
+    push(history.questionsAnswered)
+    setField("questions_answered")
+    setField("history")
+  }
+
+  func pushThread(_ thread: DialogueThread, messages: [Message]) {
+    newTable(fields: 8)
+    push(thread.id)
+    setField("id")
+    push(thread.title)
+    setField("title")
+    push(thread.status.rawValue)
+    setField("status")
+    push(thread.opener)
+    setField("opener")
+    pushList(thread.participants)
+    setField("participants")
+    pushList(thread.tags)
+    setField("tags")
+    pushOptional(thread.assignedTeam)
+    setField("team")
+    newTable(array: messages.count)
+    for (i, message) in messages.enumerated() {
+      pushMessage(message)
+      setIndex(i + 1)
+    }
+    setField("messages")
+  }
+
+  func pushTimerValue(_ value: TimerValue) {
+    switch value {
+    case .string(let s): push(s)
+    case .integer(let i): push(i)
+    case .number(let d): push(d)
+    case .boolean(let b): push(b)
+    }
+  }
+
+  func pushEvent(_ event: Event, context: EventContext) {
+    newTable(fields: 3)
+    push(event.kind.rawValue)
+    setField("kind")
+    switch event {
+    case .messagePosted(let message):
+      pushMessage(message)
+      setField("message")
+    case .messageEdited(let message):
+      pushMessage(message)
+      setField("message")
+      pushOptional(context.storedMessage?.text)
+      setField("previous_text")
+    case .memberJoined(let member):
+      push(member)
+      setField("member")
+    case .reportFiled(let report):
+      newTable(fields: 3)
+      push(report.message)
+      setField("message")
+      push(report.reporter)
+      setField("reporter")
+      push(report.reason)
+      setField("reason")
+      setField("report")
+    case .consentChanged(let change):
+      newTable(fields: 3)
+      push(change.member)
+      setField("member")
+      push(change.purpose.rawValue)
+      setField("purpose")
+      push(change.granted)
+      setField("granted")
+      setField("consent")
+    case .timerDue(let timer):
+      newTable(fields: 2)
+      push(timer.name)
+      setField("name")
+      newTable(fields: timer.data.count)
+      for (key, value) in timer.data {
+        pushTimerValue(value)
+        setField(key)
+      }
+      setField("data")
+      setField("timer")
+    case .reviewResolved(let review):
+      newTable(fields: 3)
+      push(review.message)
+      setField("message")
+      push(review.outcome.rawValue)
+      setField("outcome")
+      push(review.moderator)
+      setField("moderator")
+      setField("review")
+    }
+  }
+
+  func pushContext(_ context: EventContext) {
+    newTable(fields: 3)
+    newTable(fields: 2)
+    push(context.community.id)
+    setField("id")
+    push(context.community.name)
+    setField("name")
+    setField("community")
+    if let member = context.member {
+      pushMember(member)
+      setField("member")
+    }
+    if let thread = context.thread {
+      pushThread(thread, messages: context.recentMessages)
+      setField("thread")
+    }
+  }
+
+  func pushSettings(_ specs: [SettingSpec], overrides: [String: SettingValue]) {
+    newTable(fields: specs.count)
+    for spec in specs {
+      let value = overrides[spec.name].flatMap { spec.accepts($0) ? $0 : nil } ?? spec.defaultValue
+      switch value {
+      case .string(let s): push(s)
+      case .integer(let i): push(i)
+      case .number(let d): push(d)
+      case .boolean(let b): push(b)
+      case .list(let items): pushList(items)
+      }
+      setField(spec.name)
+    }
+  }
+}

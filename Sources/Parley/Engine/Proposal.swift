@@ -1,0 +1,122 @@
+import ParleyLua
+
+/// What one rule proposed, before the core combines and checks it.
+enum Proposal: Sendable, Hashable {
+  case verdict(Verdict, reason: String)
+  case effect(Effect)
+}
+
+/// How one rule's call ended.
+enum RuleOutcome: Sendable {
+  case proposed([Proposal])
+  case failed(LuaError)
+}
+
+/// A rule returned something that is not a proposal.
+struct ProposalError: Error {
+  var message: String
+}
+
+extension Proposal {
+  /// Reads a table made by one of the rule API's helpers. Defaults that need
+  /// the event (who a reply goes to, whose score) are filled in here.
+  init(lua value: LuaValue, event: Event, context: EventContext) throws(ProposalError) {
+    guard case .map = value, let kind = value["kind"].stringValue else {
+      throw ProposalError(
+        message: "returned a \(value.typeName) where a proposal was expected; "
+          + "return allow/flag/hold/remove(reason) or an effect such as tag(name)")
+    }
+    func text(_ key: String) throws(ProposalError) -> String {
+      guard let s = value[key].stringValue else {
+        throw ProposalError(
+          message: "a \(kind) proposal without `\(key)`; build it with \(kind)(...)")
+      }
+      return s
+    }
+    func integer(_ key: String) throws(ProposalError) -> Int {
+      guard let i = value[key].integerValue, let small = Int(exactly: i) else {
+        throw ProposalError(message: "a \(kind) proposal without a whole-number `\(key)`")
+      }
+      return small
+    }
+    func purpose() throws(ProposalError) -> Purpose {
+      guard let p = Purpose(rawValue: try text("purpose")) else {
+        throw ProposalError(message: "unknown purpose in a \(kind) proposal")
+      }
+      return p
+    }
+    let subject = context.member?.id
+    func member() throws(ProposalError) -> String {
+      if let explicit = value["member"].stringValue { return explicit }
+      guard let subject else {
+        throw ProposalError(
+          message: "\(kind) needs a member id here: this event is about no member")
+      }
+      return subject
+    }
+    switch kind {
+    case "verdict":
+      guard let verdict = Verdict(rawValue: try text("verdict")) else {
+        throw ProposalError(message: "unknown verdict; use allow, flag, hold or remove")
+      }
+      self = .verdict(verdict, reason: try text("reason"))
+    case "reply":
+      let to: String? =
+        switch event {
+        case .messagePosted(let message), .messageEdited(let message): message.author
+        default: context.storedMessage?.author ?? subject
+        }
+      self = .effect(
+        .reply(text: try text("text"), to: to, purpose: try purpose(), automated: true))
+    case "contact":
+      self = .effect(
+        .contact(member: try text("member"), purpose: try purpose(), text: try text("text")))
+    case "notify": self = .effect(.notify(team: try text("team"), text: try text("text")))
+    case "route": self = .effect(.route(team: try text("team"), reason: try text("reason")))
+    case "tag": self = .effect(.tag(try text("name")))
+    case "score":
+      self = .effect(
+        .score(member: try member(), points: try integer("points"), reason: try text("reason")))
+    case "mute":
+      self = .effect(
+        .mute(member: try member(), minutes: try integer("minutes"), reason: try text("reason")))
+    case "schedule":
+      var data: [String: TimerValue] = [:]
+      if case .map(let fields) = value["data"] {
+        for (key, item) in fields {
+          guard let name = key.stringValue, let scalar = TimerValue(lua: item) else {
+            throw ProposalError(
+              message: "schedule data may hold only strings, numbers and booleans under string keys"
+            )
+          }
+          data[name] = scalar
+        }
+      }
+      self = .effect(
+        .schedule(name: try text("name"), afterMinutes: try integer("after"), data: data))
+    default:
+      throw ProposalError(message: "unknown proposal kind '\(kind)'")
+    }
+  }
+}
+
+extension TimerValue {
+  init?(lua: LuaValue) {
+    switch lua {
+    case .string(let s): self = .string(s.string ?? "")
+    case .integer(let i): self = .integer(i)
+    case .number(let d): self = .number(d)
+    case .boolean(let b): self = .boolean(b)
+    default: return nil
+    }
+  }
+
+  var lua: LuaValue {
+    switch self {
+    case .string(let s): .string(s)
+    case .integer(let i): .integer(i)
+    case .number(let d): .number(d)
+    case .boolean(let b): .boolean(b)
+    }
+  }
+}

@@ -1,0 +1,187 @@
+/// The rule API every plugin environment gets, written in Lua because that is
+/// what rule authors read in a traceback. It runs once per plugin environment
+/// when a revision loads; the table it returns stays with the host:
+/// `rules` (what the plugin's `rule { }` calls declared) and `run` (calls one
+/// rule with read-only views of the event and its context).
+///
+/// Errors raised for the author use level 2, so they point at the author's
+/// line, not this file.
+let ruleAPISource = #"""
+  local KINDS = {
+    message_posted = true, message_edited = true, member_joined = true, report_filed = true,
+    consent_changed = true, timer_due = true, review_resolved = true,
+  }
+  local PURPOSES = { support = true, news = true, offers = true }
+  local rules, ids = {}, {}
+  local error, type, tostring, pcall, next, setmetatable, rawlen =
+    error, type, tostring, pcall, next, setmetatable, rawlen
+
+  -- Read-only views: one proxy per table, made on first use, so a rule can
+  -- read the event and context but every write names the field it tried.
+  local backing = setmetatable({}, { __mode = "k" })
+  local paths = setmetatable({}, { __mode = "k" })
+  local views = setmetatable({}, { __mode = "k" })
+  local VIEW = {}
+  local function view(t, path)
+    if type(t) ~= "table" then return t end
+    local existing = views[t]
+    if existing then return existing end
+    local proxy = setmetatable({}, VIEW)
+    backing[proxy], paths[proxy], views[t] = t, path, proxy
+    return proxy
+  end
+  VIEW.__index = function(proxy, key)
+    local value = backing[proxy][key]
+    if type(value) == "table" then
+      return view(value, paths[proxy] .. "." .. tostring(key))
+    end
+    return value
+  end
+  VIEW.__newindex = function(proxy, key)
+    error(paths[proxy] .. "." .. tostring(key) .. " is read-only: rules propose, the host changes", 2)
+  end
+  VIEW.__len = function(proxy) return rawlen(backing[proxy]) end
+  VIEW.__pairs = function(proxy)
+    local t, path = backing[proxy], paths[proxy]
+    return function(_, key)
+      local k, v = next(t, key)
+      if type(v) == "table" then v = view(v, path .. "." .. tostring(k)) end
+      return k, v
+    end, proxy, nil
+  end
+  VIEW.__metatable = "read-only"
+
+  local function where(level)
+    local _, position = pcall(error, "", level + 2)
+    return (position:gsub(": $", ""))
+  end
+
+  local function need(value, expected, what, fn)
+    if type(value) ~= expected then
+      error(fn .. ": " .. what .. " must be a " .. expected .. ", got " .. type(value), 3)
+    end
+  end
+
+  function rule(spec)
+    if type(spec) ~= "table" then
+      error("rule { ... } takes a table with id, on, description and check", 2)
+    end
+    local id = spec.id
+    if type(id) ~= "string" or id == "" then error("rule: `id` must be a non-empty string", 2) end
+    if ids[id] then error("rule: a rule with id '" .. id .. "' is already declared in this plugin", 2) end
+    local on = spec.on
+    if type(on) == "string" then on = { on } end
+    if type(on) ~= "table" or #on == 0 then
+      error("rule '" .. id .. "': `on` must name an event, e.g. on = \"message_posted\"", 2)
+    end
+    local events = {}
+    for i = 1, #on do
+      if not KINDS[on[i]] then
+        error("rule '" .. id .. "': unknown event '" .. tostring(on[i]) .. "' in `on`", 2)
+      end
+      events[i] = on[i]
+    end
+    if type(spec.check) ~= "function" then
+      error("rule '" .. id .. "': `check` must be a function(event, ctx)", 2)
+    end
+    if type(spec.description) ~= "string" or spec.description == "" then
+      error("rule '" .. id .. "': `description` must say in one line what the rule does", 2)
+    end
+    local priority = spec.priority or 0
+    if math.type(priority) ~= "integer" then
+      error("rule '" .. id .. "': `priority` must be an integer (higher runs first)", 2)
+    end
+    ids[id] = true
+    rules[#rules + 1] = {
+      id = id, events = events, priority = priority, description = spec.description,
+      check = spec.check, location = where(2),
+    }
+  end
+
+  local function verdict(name)
+    return function(reason)
+      need(reason, "string", "the reason", name)
+      return { kind = "verdict", verdict = name, reason = reason }
+    end
+  end
+  allow, flag, hold, remove = verdict("allow"), verdict("flag"), verdict("hold"), verdict("remove")
+
+  local function purpose(value, fn)
+    if value == nil then return "support" end
+    if not PURPOSES[value] then
+      error(fn .. ": purpose must be \"support\", \"news\" or \"offers\", got " .. tostring(value), 3)
+    end
+    return value
+  end
+
+  function reply(text, opts)
+    need(text, "string", "the text", "reply")
+    local purpose_name = purpose(opts and opts.purpose, "reply")
+    return { kind = "reply", text = text, purpose = purpose_name }
+  end
+
+  function contact(member, purpose_name, text)
+    need(member, "string", "the member id", "contact")
+    need(text, "string", "the text", "contact")
+    if purpose_name == nil then error("contact: say what for: \"support\", \"news\" or \"offers\"", 2) end
+    return { kind = "contact", member = member, purpose = purpose(purpose_name, "contact"), text = text }
+  end
+
+  function notify(team, text)
+    need(team, "string", "the team", "notify")
+    need(text, "string", "the text", "notify")
+    return { kind = "notify", team = team, text = text }
+  end
+
+  function route(team, reason)
+    need(team, "string", "the team", "route")
+    need(reason, "string", "the reason", "route")
+    return { kind = "route", team = team, reason = reason }
+  end
+
+  function tag(name)
+    need(name, "string", "the tag", "tag")
+    return { kind = "tag", name = name }
+  end
+
+  function score(points, reason, member)
+    if math.type(points) ~= "integer" then error("score: points must be a whole number", 2) end
+    need(reason, "string", "the reason", "score")
+    if member ~= nil then need(member, "string", "the member id", "score") end
+    return { kind = "score", points = points, reason = reason, member = member }
+  end
+
+  function mute(minutes, reason, member)
+    if math.type(minutes) ~= "integer" or minutes <= 0 then
+      error("mute: minutes must be a positive whole number", 2)
+    end
+    need(reason, "string", "the reason", "mute")
+    if member ~= nil then need(member, "string", "the member id", "mute") end
+    return { kind = "mute", minutes = minutes, reason = reason, member = member }
+  end
+
+  function schedule(name, after_minutes, data)
+    need(name, "string", "the name", "schedule")
+    if math.type(after_minutes) ~= "integer" or after_minutes < 0 then
+      error("schedule: after_minutes must be a whole number, 0 or more", 2)
+    end
+    if data ~= nil then need(data, "table", "the data", "schedule") end
+    return { kind = "schedule", name = name, after = after_minutes, data = data }
+  end
+
+  parley.random = math.random
+
+  -- The context view is made once per event (rules of one plugin share it).
+  local last_ctx, last_settings, last_view
+  local function run(check, event, ctx, settings)
+    if ctx ~= last_ctx or settings ~= last_settings then
+      last_ctx, last_settings = ctx, settings
+      last_view = view({
+        community = ctx.community, member = ctx.member, thread = ctx.thread, settings = settings,
+      }, "ctx")
+    end
+    return check(view(event, "event"), last_view)
+  end
+
+  return { rules = rules, run = run }
+  """#

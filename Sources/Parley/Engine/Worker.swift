@@ -1,0 +1,210 @@
+import Foundation
+import Logging
+import ParleyLua
+
+/// A rule as the worker knows it.
+struct LoadedRule {
+  var id: String
+  var events: Set<Event.Kind>
+  var priority: Int
+  var description: String
+  var check: LuaReference
+  var source: Provenance
+}
+
+/// One plugin loaded into a worker's state, in its own environment.
+struct LoadedPlugin {
+  var source: PluginSource
+  var environment: LuaEnvironment
+  var run: LuaReference
+  var rules: [LoadedRule]
+}
+
+/// What a rule's call needs from the host while it runs: the host functions
+/// (`parley.now`, `state.*`) read it. Set before each rule.
+final class RuleScope {
+  var community = ""
+  var plugin = ""
+  var now = Date(timeIntervalSince1970: 0)
+}
+
+/// One Lua state with every plugin of a revision loaded.
+///
+/// Not thread-safe: a worker is used by one event at a time. The
+/// ``WorkerPool`` guarantees that by handing each worker to one lease holder
+/// only, which is why it can be `@unchecked Sendable`.
+final class Worker: @unchecked Sendable {
+  let lua: LuaState
+  let plugins: [LoadedPlugin]
+  let revision: String
+  private let scope: RuleScope
+  private let budget: LuaBudget
+  /// Rules per event kind, in running order.
+  private let plan: [Event.Kind: [(plugin: Int, rule: Int)]]
+  /// Settings tables, kept while the community's overrides stay the same.
+  private var settingsCache: [String: (overrides: [String: SettingValue], table: LuaReference)] =
+    [:]
+
+  init(
+    catalog: PluginCatalog, configuration: Parley.Configuration, pluginState: any PluginStateStore,
+    logger: Logger
+  ) throws(ParleyError) {
+    let scope = RuleScope()
+    let lua: LuaState
+    do {
+      lua = try LuaState(
+        configuration: .init(memoryLimit: configuration.memoryLimit, budget: configuration.budget))
+    } catch {
+      throw .pluginsFailed([PluginProblem(plugin: "-", file: "-", message: error.description)])
+    }
+    Worker.registerHostFunctions(in: lua, scope: scope, pluginState: pluginState, logger: logger)
+
+    var plugins: [LoadedPlugin] = []
+    var problems: [PluginProblem] = []
+    for source in catalog.plugins {
+      do {
+        plugins.append(try Worker.load(source, into: lua))
+      } catch {
+        problems.append(contentsOf: error.problems)
+      }
+    }
+    guard problems.isEmpty else { throw .pluginsFailed(problems) }
+
+    var plan: [Event.Kind: [(plugin: Int, rule: Int, priority: Int)]] = [:]
+    for (p, plugin) in plugins.enumerated() {
+      for (r, rule) in plugin.rules.enumerated() {
+        for kind in rule.events { plan[kind, default: []].append((p, r, rule.priority)) }
+      }
+    }
+    // Higher priority first; ties keep plugin order, then declaration order.
+    self.plan = plan.mapValues { entries in
+      entries.enumerated().sorted {
+        $0.element.priority != $1.element.priority
+          ? $0.element.priority > $1.element.priority : $0.offset < $1.offset
+      }.map { ($0.element.plugin, $0.element.rule) }
+    }
+    self.lua = lua
+    self.plugins = plugins
+    self.scope = scope
+    self.budget = configuration.budget
+    self.revision = catalog.revision
+  }
+
+  /// Runs every rule that listens to the event, in order, each under its own
+  /// budget. Never throws: a rule's failure is its outcome.
+  func run(
+    _ event: Event, context: EventContext, now: Date
+  ) -> [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)] {
+    guard let planned = plan[event.kind] else { return [] }
+    let community = context.community
+    var results: [(LoadedRule, PluginManifest, RuleOutcome)] = []
+    let timerPlugin: String? = if case .timerDue(let timer) = event { timer.plugin } else { nil }
+    let stack = lua.stack
+    var eventTable: LuaReference?
+    var contextTable: LuaReference?
+    defer {
+      if let eventTable { lua.release(eventTable) }
+      if let contextTable { lua.release(contextTable) }
+    }
+    scope.community = community.id
+    scope.now = now
+    for (p, r) in planned {
+      let plugin = plugins[p]
+      let name = plugin.source.manifest.name
+      guard let enabled = community.enabled(name), timerPlugin == nil || timerPlugin == name else {
+        continue
+      }
+      if eventTable == nil {
+        lua.seedRandom(Worker.seed(for: event, at: now))
+        stack.pushEvent(event, context: context)
+        eventTable = lua.popReference()
+        stack.pushContext(context)
+        contextTable = lua.popReference()
+      }
+      let settings = settingsTable(
+        for: plugin, community: community.id, overrides: enabled.settings)
+      let rule = plugin.rules[r]
+      scope.plugin = name
+      let outcome: RuleOutcome
+      do throws(LuaError) {
+        outcome = try lua.call(
+          plugin.run, budget: budget,
+          arguments: { stack in
+            stack.push(rule.check)
+            stack.push(eventTable!)
+            stack.push(contextTable!)
+            stack.push(settings)
+            return 4
+          },
+          results: { (stack, count) throws(LuaError) -> RuleOutcome in
+            var proposals: [Proposal] = []
+            for i in 0..<count {
+              let index = stack.top - count + 1 + i
+              if stack.type(at: index) == .nil { continue }
+              let value = try stack.value(at: index)
+              do throws(ProposalError) {
+                proposals.append(try Proposal(lua: value, event: event, context: context))
+              } catch {
+                return .failed(
+                  LuaError(
+                    kind: .runtime, message: "rule '\(rule.id)' \(error.message)",
+                    chunk: rule.source.location.chunk, line: rule.source.location.line))
+              }
+            }
+            return .proposed(proposals)
+          })
+      } catch {
+        outcome = .failed(error)
+      }
+      results.append((rule, plugin.source.manifest, outcome))
+    }
+    return results
+  }
+
+  private func settingsTable(
+    for plugin: LoadedPlugin, community: String, overrides: [String: SettingValue]
+  ) -> LuaReference {
+    let key = community + "\u{1F}" + plugin.source.manifest.name
+    if let cached = settingsCache[key], cached.overrides == overrides { return cached.table }
+    if let stale = settingsCache[key] { lua.release(stale.table) }
+    lua.stack.pushSettings(plugin.source.manifest.settings, overrides: overrides)
+    let table = lua.popReference()
+    settingsCache[key] = (overrides, table)
+    return table
+  }
+
+  /// The same event at the same time always draws the same random numbers.
+  static func seed(for event: Event, at now: Date) -> Int64 {
+    var hasher = FNV1a()
+    hasher.mix(event.summary)
+    hasher.mix(String(now.timeIntervalSince1970))
+    return Int64(bitPattern: hasher.value)
+  }
+}
+
+/// A small, stable (not per-process) hash for seeds and revisions.
+struct FNV1a {
+  private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  mutating func mix(_ text: String) {
+    for byte in text.utf8 {
+      value ^= UInt64(byte)
+      value = value &* 0x100_0000_01b3
+    }
+    value ^= 0xff
+    value = value &* 0x100_0000_01b3
+  }
+}
+
+extension String {
+  /// `file:line` split into its parts.
+  var chunk: String? {
+    guard let colon = lastIndex(of: ":") else { return self }
+    return String(self[..<colon])
+  }
+
+  var line: Int? {
+    guard let colon = lastIndex(of: ":") else { return nil }
+    return Int(self[index(after: colon)...])
+  }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import Logging
+import ParleyLua
+import Synchronization
+
+/// The rule host a community application embeds.
+///
+/// ```swift
+/// let parley = try await Parley(plugins: URL(filePath: "plugins"), store: InMemoryStore())
+/// let decision = try await parley.handle(.messagePosted(message))
+/// print(decision.explanation)
+/// ```
+///
+/// Events of one thread are handled in the order they are submitted; events
+/// of different threads run in parallel on a pool of workers, each owning a
+/// Lua state with every plugin loaded.
+public final class Parley: Sendable {
+  /// How Parley runs rules.
+  public struct Configuration: Sendable {
+    /// Workers, each with its own Lua state. Defaults to the machine's cores.
+    public var workers: Int
+    /// The budget of each rule's call on each event.
+    public var budget: LuaBudget
+    /// The most memory one worker's Lua state may hold, in bytes.
+    public var memoryLimit: Int
+    /// How many of a thread's latest messages a rule sees in `ctx.thread.messages`.
+    public var recentMessages: Int
+
+    public init(
+      workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+      budget: LuaBudget = LuaBudget(instructions: 1_000_000, time: .milliseconds(250)),
+      memoryLimit: Int = 64 << 20, recentMessages: Int = 20
+    ) {
+      self.workers = max(1, workers)
+      self.budget = budget
+      self.memoryLimit = memoryLimit
+      self.recentMessages = recentMessages
+    }
+  }
+
+  public let store: any Store
+  public let clock: any ParleyClock
+  public let configuration: Configuration
+  private let folder: URL
+  private let logger: Logger
+  private let pool: Mutex<WorkerPool>
+  private let sequencer = Sequencer()
+
+  /// Loads every plugin under `plugins` and starts the workers.
+  /// - Throws: ``ParleyError/pluginsFailed(_:)`` listing each problem with
+  ///   its plugin, file and line.
+  public init(
+    plugins: URL, store: any Store, clock: any ParleyClock = SystemClock(),
+    configuration: Configuration = Configuration(), logger: Logger = Logger(label: "parley")
+  ) async throws(ParleyError) {
+    self.folder = plugins
+    self.store = store
+    self.clock = clock
+    self.configuration = configuration
+    self.logger = logger
+    let first = try Parley.makePool(
+      folder: plugins, configuration: configuration, pluginState: store.pluginState, logger: logger)
+    self.pool = Mutex(first)
+    logger.info(
+      "loaded plugins", metadata: ["revision": "\(first.revision)", "workers": "\(first.size)"])
+  }
+
+  /// The content hash of the plugin revision new events run on.
+  public var revision: String { pool.withLock { $0.revision } }
+
+  // MARK: Events
+
+  /// Runs the rules on an event and returns the combined, recorded decision.
+  public func handle(_ event: Event) async throws -> Decision {
+    try await submit(event).value
+  }
+
+  /// Queues an event and returns at once; events with the same thread (or
+  /// member, or message) are decided in the order they were submitted.
+  public func submit(_ event: Event) -> Task<Decision, any Error> {
+    sequencer.enqueue(key: event.sequenceKey) { [self] in try await decide(event) }
+  }
+
+  /// Handles the `timer_due` events of every timer the clock has passed.
+  @discardableResult
+  public func fireDueTimers(limit: Int = 1000) async throws -> [Decision] {
+    let due = try await store.claimDueTimers(at: clock.now, limit: limit)
+    let tasks = due.map { submit(.timerDue($0)) }
+    var decisions: [Decision] = []
+    for task in tasks { decisions.append(try await task.value) }
+    return decisions
+  }
+
+  private func decide(_ event: Event) async throws -> Decision {
+    let pool = self.pool.withLock { $0 }  // in-flight events finish on their revision
+    let context = try await store.context(for: event, recentMessages: configuration.recentMessages)
+    let now = clock.now
+    let outcomes = await pool.withWorker { worker in
+      Outcomes(list: worker.run(event, context: context, now: now))
+    }.list
+    let members = try await involvedMembers(event, context: context, outcomes: outcomes)
+    let decision = Combiner.decide(
+      event, context: context, outcomes: outcomes, members: members, revision: pool.revision,
+      now: now)
+    let changes = Consequences.changes(for: decision, context: context, now: now)
+    try await store.commit(changes)
+    logger.debug(
+      "decided", metadata: ["event": "\(event.summary)", "verdict": "\(decision.verdict.rawValue)"])
+    return decision
+  }
+
+  /// The members a decision touches: the event's member, whoever its effects
+  /// reach, and the author of the message a post replies to.
+  private func involvedMembers(
+    _ event: Event, context: EventContext,
+    outcomes: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)]
+  ) async throws -> [String: Member] {
+    var members: [String: Member] = [:]
+    if let member = context.member { members[member.id] = member }
+    var wanted: Set<String> = []
+    for case .proposed(let proposals) in outcomes.map(\.outcome) {
+      for case .effect(let effect) in proposals {
+        switch effect {
+        case .contact(let member, _, _), .score(let member, _, _), .mute(let member, _, _):
+          wanted.insert(member)
+        case .reply(_, let to?, _, _): wanted.insert(to)
+        default: break
+        }
+      }
+    }
+    if case .messagePosted(let message) = event, let replyTo = message.replyTo,
+      let replied = context.recentMessages.first(where: { $0.id == replyTo })
+    {
+      wanted.insert(replied.author)
+    }
+    for id in wanted where members[id] == nil {
+      if let member = try await store.member(id), member.community == context.community.id {
+        members[id] = member
+      }
+    }
+    return members
+  }
+
+  // MARK: Plugins
+
+  /// Loads the plugin folder again as a new revision, in fresh Lua states.
+  /// If anything fails to load, the current revision stays active and the
+  /// problems are thrown. Events already running finish on their revision.
+  /// - Returns: The new revision.
+  @discardableResult
+  public func reload() async throws(ParleyError) -> String {
+    let fresh = try Parley.makePool(
+      folder: folder, configuration: configuration, pluginState: store.pluginState, logger: logger)
+    let old = pool.withLock { pool in
+      defer { pool = fresh }
+      return pool.revision
+    }
+    logger.info("reloaded plugins", metadata: ["from": "\(old)", "to": "\(fresh.revision)"])
+    return fresh.revision
+  }
+
+  private static func makePool(
+    folder: URL, configuration: Configuration, pluginState: any PluginStateStore, logger: Logger
+  ) throws(ParleyError) -> WorkerPool {
+    let catalog = try PluginCatalog.load(from: folder)
+    var workers: [Worker] = []
+    for _ in 0..<configuration.workers {
+      workers.append(
+        try Worker(
+          catalog: catalog, configuration: configuration, pluginState: pluginState, logger: logger))
+    }
+    return WorkerPool(workers: workers, revision: catalog.revision)
+  }
+
+  // MARK: Communities, members, threads
+
+  /// Creates or updates a community.
+  public func createCommunity(_ community: Community) async throws {
+    try await store.save(community)
+  }
+
+  /// Adds (or updates) a member without announcing it to the rules.
+  public func addMember(_ member: Member) async throws {
+    try await store.save(member)
+  }
+
+  /// Adds a member and handles their `member_joined` event.
+  public func join(_ member: Member) async throws -> Decision {
+    try await store.save(member)
+    return try await handle(.memberJoined(member: member.id))
+  }
+
+  /// Opens (or updates) a thread. Its first message is then posted as an event.
+  public func openThread(_ thread: DialogueThread) async throws {
+    try await store.save(thread)
+  }
+
+  /// Records a member's consent and handles the `consent_changed` event.
+  public func setConsent(member id: String, purpose: Purpose, granted: Bool) async throws
+    -> Decision
+  {
+    guard var member = try await store.member(id) else { throw ParleyError.unknownMember(id) }
+    member.consents[purpose] = granted
+    try await store.save(member)
+    return try await handle(
+      .consentChanged(ConsentChange(member: id, purpose: purpose, granted: granted)))
+  }
+
+  /// Records a moderator's answer to a held message and handles the
+  /// `review_resolved` event.
+  public func resolveReview(
+    message: String, outcome: ReviewResolution.Outcome, moderator: String
+  ) async throws -> Decision {
+    try await handle(
+      .reviewResolved(ReviewResolution(message: message, outcome: outcome, moderator: moderator)))
+  }
+}
+
+/// Rule outcomes, carried out of a worker's lease.
+private struct Outcomes: @unchecked Sendable {
+  // LuaReferences inside are plain integers; the Lua state is not reachable.
+  var list: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)]
+}

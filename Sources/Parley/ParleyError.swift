@@ -1,0 +1,26 @@
+/// Why Parley could not handle a request.
+public enum ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
+  case unknownCommunity(String)
+  case unknownMember(String)
+  case unknownThread(String)
+  case unknownMessage(String)
+  /// The plugin folder could not be loaded; the previous revision (if any) stays active.
+  case pluginsFailed([PluginProblem])
+  /// The engine is shutting down.
+  case stopped
+
+  public var description: String {
+    switch self {
+    case .unknownCommunity(let id):
+      "no community '\(id)': create it with parley.createCommunity(_:) first"
+    case .unknownMember(let id): "no member '\(id)': add it with parley.addMember(_:) first"
+    case .unknownThread(let id): "no thread '\(id)': open it with parley.openThread(_:) first"
+    case .unknownMessage(let id):
+      "no message '\(id)': only stored messages can be edited, reported or reviewed"
+    case .pluginsFailed(let problems):
+      "the plugins did not load (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n"
+        + problems.map { "  " + $0.description }.joined(separator: "\n")
+    case .stopped: "Parley has been shut down"
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import ParleyLua
+
+/// One plugin's manifest and rule sources, read from its folder.
+public struct PluginSource: Sendable, Hashable {
+  /// A rule file: its path as shown to people, and its text.
+  public struct File: Sendable, Hashable {
+    public var path: String
+    public var text: String
+  }
+
+  public var manifest: PluginManifest
+  /// The folder, as shown to people.
+  public var folder: String
+  /// `plugin.lua`.
+  public var manifestFile: File
+  /// Rule files, in the manifest's order.
+  public var rules: [File]
+}
+
+/// Every plugin of a folder, as one revision.
+public struct PluginCatalog: Sendable {
+  public var plugins: [PluginSource]
+  /// A content hash of every manifest and rule file: the revision's name.
+  public var revision: String
+
+  /// Reads every plugin folder (a folder holding `plugin.lua`) under `folder`.
+  /// - Throws: ``ParleyError/pluginsFailed(_:)`` with every problem found,
+  ///   each naming the plugin, file and line.
+  public static func load(from folder: URL) throws(ParleyError) -> PluginCatalog {
+    let fileManager = FileManager.default
+    let display = PluginCatalog.displayPath(folder)
+    guard
+      let entries = try? fileManager.contentsOfDirectory(
+        at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
+    else {
+      throw .pluginsFailed([
+        PluginProblem(
+          plugin: "-", file: display,
+          message: "cannot read the plugin folder; check the path passed to Parley(plugins:)")
+      ])
+    }
+    var plugins: [PluginSource] = []
+    var problems: [PluginProblem] = []
+    for entry in entries.sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) {
+      let manifestURL = entry.appendingPathComponent("plugin.lua")
+      guard fileManager.fileExists(atPath: manifestURL.path) else { continue }
+      do {
+        plugins.append(try PluginSource.read(from: entry))
+      } catch {
+        problems.append(contentsOf: error.problems)
+      }
+    }
+    guard problems.isEmpty else { throw .pluginsFailed(problems) }
+    return PluginCatalog(plugins: plugins, revision: revisionHash(plugins))
+  }
+
+  /// A content hash over every file's path and bytes.
+  static func revisionHash(_ plugins: [PluginSource]) -> String {
+    var hasher = FNV1a()
+    for plugin in plugins {
+      hasher.mix(plugin.manifestFile.path)
+      hasher.mix(plugin.manifestFile.text)
+      for rule in plugin.rules {
+        hasher.mix(rule.path)
+        hasher.mix(rule.text)
+      }
+    }
+    let hex = String(hasher.value, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
+
+  /// A path relative to the working directory when it is inside it.
+  static func displayPath(_ url: URL) -> String {
+    let path = url.standardizedFileURL.path
+    let cwd = FileManager.default.currentDirectoryPath
+    if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+    return path
+  }
+}
+
+struct PluginProblems: Error {
+  var problems: [PluginProblem]
+}
+
+extension PluginSource {
+  static func read(from folder: URL) throws(PluginProblems) -> PluginSource {
+    let display = PluginCatalog.displayPath(folder)
+    let folderName = folder.lastPathComponent
+    let manifestPath = display + "/plugin.lua"
+    func problem(_ message: String, line: Int? = nil, file: String? = nil) -> PluginProblems {
+      PluginProblems(problems: [
+        PluginProblem(plugin: folderName, file: file ?? manifestPath, line: line, message: message)
+      ])
+    }
+    guard
+      let manifestText = try? String(
+        contentsOf: folder.appendingPathComponent("plugin.lua"), encoding: .utf8)
+    else { throw problem("cannot read plugin.lua as UTF-8 text") }
+
+    let value: LuaValue
+    do {
+      let lua = try LuaState(
+        configuration: .init(
+          memoryLimit: 8 << 20, budget: LuaBudget(instructions: 1_000_000, time: .seconds(1))))
+      let results = try lua.run(manifestText, chunkName: manifestPath, in: lua.makeEnvironment())
+      value = results.first ?? .nil
+    } catch {
+      throw problem(error.message, line: error.line)
+    }
+    let manifest: PluginManifest
+    do {
+      manifest = try PluginManifest(lua: value, folderName: folderName)
+    } catch {
+      throw problem(error.message)
+    }
+    var rules: [File] = []
+    var problems: [PluginProblem] = []
+    for file in manifest.ruleFiles {
+      let path = display + "/" + file
+      if let text = try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8) {
+        rules.append(File(path: path, text: text))
+      } else {
+        problems.append(
+          PluginProblem(
+            plugin: manifest.name, file: manifestPath,
+            message: "rule file '\(file)' is missing or not UTF-8 text; fix `rules` in plugin.lua"))
+      }
+    }
+    guard problems.isEmpty else { throw PluginProblems(problems: problems) }
+    return PluginSource(
+      manifest: manifest, folder: display,
+      manifestFile: File(path: manifestPath, text: manifestText), rules: rules)
+  }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Synchronization
+
+/// A store in memory: for tests, simulations and small hosts.
+public final class InMemoryStore: Store {
+  private struct Tables {
+    var communities: [String: Community] = [:]
+    var members: [String: Member] = [:]
+    var threads: [String: DialogueThread] = [:]
+    var messages: [String: Message] = [:]
+    var threadMessages: [String: [String]] = [:]
+    var timers: [ScheduledTimer] = []
+    var decisions: [Decision] = []
+    var reviews: [String: Review] = [:]
+  }
+
+  private let tables = Mutex(Tables())
+  public let pluginState: any PluginStateStore = InMemoryPluginState()
+
+  public init() {}
+
+  public func save(_ community: Community) async throws {
+    tables.withLock { $0.communities[community.id] = community }
+  }
+
+  public func save(_ member: Member) async throws {
+    tables.withLock { $0.members[member.id] = member }
+  }
+
+  public func save(_ thread: DialogueThread) async throws {
+    tables.withLock { $0.threads[thread.id] = thread }
+  }
+
+  public func community(_ id: String) async throws -> Community? {
+    tables.withLock { $0.communities[id] }
+  }
+
+  public func member(_ id: String) async throws -> Member? { tables.withLock { $0.members[id] } }
+
+  public func thread(_ id: String) async throws -> DialogueThread? {
+    tables.withLock { $0.threads[id] }
+  }
+
+  public func message(_ id: String) async throws -> Message? { tables.withLock { $0.messages[id] } }
+
+  public func context(for event: Event, recentMessages: Int) async throws -> EventContext {
+    try tables.withLock { tables in
+      try EventContext.resolve(
+        event, recentMessages: recentMessages,
+        community: { tables.communities[$0] }, member: { tables.members[$0] },
+        thread: { tables.threads[$0] }, message: { tables.messages[$0] },
+        recent: { thread, limit in
+          (tables.threadMessages[thread] ?? []).suffix(limit).compactMap { tables.messages[$0] }
+        })
+    }
+  }
+
+  public func commit(_ changes: Changes) async throws {
+    tables.withLock { tables in
+      for message in changes.messages {
+        if tables.messages.updateValue(message, forKey: message.id) == nil {
+          tables.threadMessages[message.thread, default: []].append(message.id)
+        }
+      }
+      for change in changes.members { change.apply(to: &tables.members[change.member]) }
+      for change in changes.threads { change.apply(to: &tables.threads[change.thread]) }
+      tables.timers.append(contentsOf: changes.timers)
+      for review in changes.reviewsOpened { tables.reviews[review.message] = review }
+      for message in changes.reviewsClosed { tables.reviews[message] = nil }
+      tables.decisions.append(changes.decision)
+    }
+  }
+
+  public func claimDueTimers(at date: Date, limit: Int) async throws -> [ScheduledTimer] {
+    tables.withLock { tables in
+      let due = tables.timers.filter { $0.due <= date }.sorted { $0.due < $1.due }.prefix(limit)
+      let claimed = Set(due.map(\.id))
+      tables.timers.removeAll { claimed.contains($0.id) }
+      return Array(due)
+    }
+  }
+
+  public func decisions(community: String, limit: Int) async throws -> [Decision] {
+    tables.withLock {
+      Array($0.decisions.lazy.filter { $0.community == community }.reversed().prefix(limit))
+    }
+  }
+
+  public func pendingReviews(community: String) async throws -> [Review] {
+    tables.withLock { tables in
+      tables.reviews.values.filter { $0.community == community }.sorted { $0.heldAt < $1.heldAt }
+    }
+  }
+}
+
+/// Plugin state in memory, safe to share between workers.
+public final class InMemoryPluginState: PluginStateStore {
+  private struct Entry {
+    var value: TimerValue
+    var expires: Date?
+  }
+
+  private let entries = Mutex([StateKey: Entry]())
+
+  public init() {}
+
+  public func value(_ key: StateKey, at now: Date) throws -> TimerValue? {
+    entries.withLock { entries in
+      guard let entry = entries[key] else { return nil }
+      if let expires = entry.expires, expires <= now {
+        entries[key] = nil
+        return nil
+      }
+      return entry.value
+    }
+  }
+
+  public func set(_ key: StateKey, to value: TimerValue?, expires: Date?) throws {
+    entries.withLock { $0[key] = value.map { Entry(value: $0, expires: expires) } }
+  }
+
+  public func increment(_ key: StateKey, by: Int64, expires: Date?, at now: Date) throws -> Int64 {
+    entries.withLock { entries in
+      var entry = entries[key]
+      if let current = entry, let end = current.expires, end <= now { entry = nil }
+      let old: Int64 =
+        switch entry?.value {
+        case .integer(let value): value
+        case .number(let value): Int64(exactly: value.rounded(.towardZero)) ?? 0
+        default: 0
+        }
+      let new = old &+ by
+      entries[key] = Entry(value: .integer(new), expires: entry?.expires ?? expires)
+      return new
+    }
+  }
+}

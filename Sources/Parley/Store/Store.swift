@@ -1,0 +1,183 @@
+import Foundation
+
+/// Everything the engine reads and writes.
+///
+/// The engine reads an event's whole context in one call
+/// (``context(for:recentMessages:)``) and writes everything an event changed
+/// in one batch (``commit(_:)``), so a durable store can do each in a single
+/// transaction.
+public protocol Store: Sendable {
+  func save(_ community: Community) async throws
+  func save(_ member: Member) async throws
+  func save(_ thread: DialogueThread) async throws
+
+  func community(_ id: String) async throws -> Community?
+  func member(_ id: String) async throws -> Member?
+  func thread(_ id: String) async throws -> DialogueThread?
+  func message(_ id: String) async throws -> Message?
+
+  /// The community, member, thread, recent messages and stored message an
+  /// event needs, read together.
+  /// - Throws: ``ParleyError`` when something the event names does not exist.
+  func context(for event: Event, recentMessages: Int) async throws -> EventContext
+
+  /// Writes one event's decision and everything it changed, atomically.
+  func commit(_ changes: Changes) async throws
+
+  /// Removes and returns the timers due at `date`, earliest first: each is
+  /// handed out once.
+  func claimDueTimers(at date: Date, limit: Int) async throws -> [ScheduledTimer]
+
+  /// The most recent decisions of a community, newest first.
+  func decisions(community: String, limit: Int) async throws -> [Decision]
+
+  /// Messages held for a moderator, oldest first.
+  func pendingReviews(community: String) async throws -> [Review]
+
+  /// Each plugin's own key-value state.
+  var pluginState: any PluginStateStore { get }
+}
+
+/// What a rule sees besides the event.
+public struct EventContext: Sendable, Hashable {
+  public var community: Community
+  /// The member the event is about; nil for timers.
+  public var member: Member?
+  public var thread: DialogueThread?
+  /// The thread's latest messages, oldest first.
+  public var recentMessages: [Message]
+  /// The stored message the event is about: before the edit for edits, the
+  /// reported or reviewed message otherwise.
+  public var storedMessage: Message?
+
+  public init(
+    community: Community, member: Member? = nil, thread: DialogueThread? = nil,
+    recentMessages: [Message] = [], storedMessage: Message? = nil
+  ) {
+    self.community = community
+    self.member = member
+    self.thread = thread
+    self.recentMessages = recentMessages
+    self.storedMessage = storedMessage
+  }
+}
+
+/// A message waiting for a moderator.
+public struct Review: Sendable, Codable, Hashable {
+  public var message: String
+  public var community: String
+  public var reasons: [String]
+  public var heldAt: Date
+
+  public init(message: String, community: String, reasons: [String], heldAt: Date) {
+    self.message = message
+    self.community = community
+    self.reasons = reasons
+    self.heldAt = heldAt
+  }
+}
+
+/// What one event changed: written in one batch. Members and threads change
+/// by deltas, so events of different threads touching the same member never
+/// overwrite each other's counts.
+public struct Changes: Sendable {
+  public var decision: Decision
+  public var messages: [Message] = []
+  public var members: [MemberChange] = []
+  public var threads: [ThreadChange] = []
+  public var timers: [ScheduledTimer] = []
+  public var reviewsOpened: [Review] = []
+  public var reviewsClosed: [String] = []
+
+  public init(decision: Decision) { self.decision = decision }
+}
+
+/// The key of one value in a plugin's state.
+public struct StateKey: Sendable, Hashable {
+  public var community: String
+  public var plugin: String
+  public var key: String
+
+  public init(community: String, plugin: String, key: String) {
+    self.community = community
+    self.plugin = plugin
+    self.key = key
+  }
+}
+
+/// A plugin's small persistent key-value state, with counters and expiry.
+///
+/// Synchronous on purpose: rules are synchronous Lua running on a worker, and
+/// `state.incr` must answer within the rule's call. Implementations must be
+/// safe to call from many workers at once, and `increment` must be atomic.
+public protocol PluginStateStore: Sendable {
+  func value(_ key: StateKey, at now: Date) throws -> TimerValue?
+  func set(_ key: StateKey, to value: TimerValue?, expires: Date?) throws
+  /// Adds `by` and returns the new value; a missing or expired key starts at
+  /// 0 and takes `expires`.
+  func increment(_ key: StateKey, by: Int64, expires: Date?, at now: Date) throws -> Int64
+}
+
+/// Additions to a member's counters, and a new mute.
+public struct MemberChange: Sendable, Hashable {
+  public var member: String
+  public var history = DialogueHistory()
+  public var score = 0
+  public var mutedUntil: Date?
+
+  public init(member: String) { self.member = member }
+
+  /// Applies the change to a stored member.
+  public func apply(to stored: inout Member) {
+    stored.history.posts += history.posts
+    stored.history.repliesToOthers += history.repliesToOthers
+    stored.history.repliesReceived += history.repliesReceived
+    stored.history.questionsAsked += history.questionsAsked
+    stored.history.questionsAnswered += history.questionsAnswered
+    stored.score += score
+    if let mutedUntil { stored.mutedUntil = max(stored.mutedUntil ?? mutedUntil, mutedUntil) }
+  }
+}
+
+/// Additions to a thread: participants, tags, a new status or team.
+public struct ThreadChange: Sendable, Hashable {
+  public var thread: String
+  public var participants: [String] = []
+  public var tags: [String] = []
+  public var status: DialogueThread.Status?
+  public var assignedTeam: String?
+
+  public init(thread: String) { self.thread = thread }
+
+  public var isEmpty: Bool {
+    participants.isEmpty && tags.isEmpty && status == nil && assignedTeam == nil
+  }
+
+  /// Applies the change to a stored thread.
+  public func apply(to stored: inout DialogueThread) {
+    for id in participants where !stored.participants.contains(id) {
+      stored.participants.append(id)
+    }
+    for tag in tags where !stored.tags.contains(tag) { stored.tags.append(tag) }
+    if let status { stored.status = status }
+    if let assignedTeam { stored.assignedTeam = assignedTeam }
+  }
+}
+
+extension MemberChange {
+  /// Applies the change to a member that may not exist (then nothing happens).
+  public func apply(to stored: inout Member?) {
+    guard var member = stored else { return }
+    apply(to: &member)
+    stored = member
+  }
+}
+
+extension ThreadChange {
+  /// Applies the change to a thread that may not exist (then nothing happens).
+  public func apply(to stored: inout DialogueThread?) {
+    guard var thread = stored else { return }
+    apply(to: &thread)
+    stored = thread
+  }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import Parley
+import ParleyLua
+import Testing
+
+@Suite("The rule engine combines and explains")
+struct EngineTests {
+  @Test("rules run by priority, higher first, ties in declaration order")
+  func ordering() async throws {
+    let host = try await TestHost.make([
+      PluginFixture(
+        name: "order",
+        files: [
+          "rules.lua": """
+          rule { id = "low", on = "message_posted", description = "d", check = function() return tag("low") end }
+          rule { id = "high", on = "message_posted", priority = 10, description = "d",
+                 check = function() return tag("high") end }
+          rule { id = "tie", on = "message_posted", description = "d", check = function() return tag("tie") end }
+          rule { id = "mid", on = "message_posted", priority = 5, description = "d",
+                 check = function() return tag("mid") end }
+          """
+        ])
+    ])
+    let decision = try await host.post("hello")
+    #expect(
+      decision.effects.map(\.effect) == [.tag("high"), .tag("mid"), .tag("low"), .tag("tie")])
+  }
+
+  @Test("the most severe verdict wins, and every part keeps its provenance")
+  func combination() async throws {
+    let host = try await TestHost.make([
+      PluginFixture(
+        name: "judge",
+        files: [
+          "rules.lua": """
+          rule { id = "flagger", on = "message_posted", description = "d",
+                 check = function() return flag("looks odd"), tag("odd") end }
+          rule { id = "holder", on = "message_posted", description = "d",
+                 check = function() return hold("needs a look"), tag("odd") end }
+          rule { id = "allower", on = "message_posted", description = "d",
+                 check = function() return allow("fine by me") end }
+          """
+        ])
+    ])
+    let decision = try await host.post("hello")
+    #expect(decision.verdict == .hold)
+    #expect(decision.verdicts.map(\.verdict) == [.hold, .flag, .allow])
+    let deciding = try #require(decision.deciding.first)
+    #expect(deciding.reason == "needs a look")
+    #expect(deciding.source.rule == "holder")
+    #expect(deciding.source.location.hasSuffix("judge/rules.lua:3"))
+    // The same effect twice is kept once, credited to the first rule.
+    #expect(decision.effects.count == 1)
+    #expect(decision.effects.first?.source.rule == "flagger")
+    #expect(decision.explanation.hasPrefix("hold: needs a look (judge/holder)"))
+    #expect(try await host.store.pendingReviews(community: TestHost.community).count == 1)
+  }
+
+  @Test(
+    "a failing rule is recorded, the others still run, and the failure mode applies",
+    arguments: [("open", Verdict.allow), ("closed", Verdict.hold)])
+  func failures(mode: String, expected: Verdict) async throws {
+    let host = try await TestHost.make(
+      [
+        PluginFixture(
+          name: "fragile", failure: mode,
+          files: [
+            "rules.lua": """
+            rule { id = "broken", on = "message_posted", description = "d",
+                   check = function(event) return event.nothing.here end }
+            rule { id = "spinner", on = "message_posted", description = "d",
+                   check = function() while true do end end }
+            rule { id = "fine", on = "message_posted", description = "d",
+                   check = function() return tag("still-ran") end }
+            """
+          ])
+      ], budget: LuaBudget(instructions: 100_000, time: .seconds(2)))
+    let decision = try await host.post("hello")
+    #expect(decision.verdict == expected)
+    #expect(decision.effects.map(\.effect) == [.tag("still-ran")])
+    #expect(decision.failures.map(\.source.rule) == ["broken", "spinner"])
+    #expect(decision.failures.map(\.kind) == ["error", "instructions"])
+    #expect(decision.failures.allSatisfy { $0.applied == expected })
+    let broken = try #require(decision.failures.first)
+    #expect(broken.error.contains("fragile/rules.lua:2:"))
+    #expect(broken.error.contains("attempt to index a nil value (field 'nothing')"))
+    #expect(decision.explanation.contains("fragile/broken failed"))
+  }
+
+  @Test("writing to the event or context is refused, naming the field")
+  func readOnlyContext() async throws {
+    let host = try await TestHost.make([
+      PluginFixture(
+        name: "writer",
+        files: [
+          "rules.lua": """
+          rule { id = "promote", on = "message_posted", description = "d",
+                 check = function(event, ctx)
+                   ctx.member.trust = 4
+                 end }
+          rule { id = "rewrite", on = "message_posted", description = "d",
+                 check = function(event, ctx) event.message.text = "" end }
+          rule { id = "reader", on = "message_posted", description = "d",
+                 check = function(event, ctx)
+                   local n = 0
+                   for _, id in ipairs(ctx.thread.participants) do n = n + 1 end
+                   for k in pairs(ctx.member.consents) do n = n + 1 end
+                   return tag(ctx.member.name .. ":" .. n .. ":" .. #ctx.thread.participants)
+                 end }
+          """
+        ])
+    ])
+    let decision = try await host.post("hello")
+    let errors = decision.failures.map(\.error)
+    #expect(errors.count == 2)
+    #expect(errors.first?.contains("writer/rules.lua:3: ctx.member.trust is read-only") == true)
+    #expect(errors.last?.contains("event.message.text is read-only") == true)
+    #expect(decision.effects.map(\.effect) == [.tag("Ada:4:1")])
+    let member = try #require(try await host.store.member("ada"))
+    #expect(member.trustLevel == 1)
+  }
+
+  @Test("promotion to a member without consent is blocked and recorded")
+  func consent() async throws {
+    let host = try await TestHost.make([
+      PluginFixture(
+        name: "offers",
+        files: [
+          "rules.lua": """
+          rule { id = "offer", on = "message_posted", description = "d",
+                 check = function(event, ctx)
+                   return contact(ctx.member.id, "offers", "20% off"),
+                          reply("thanks!"),
+                          reply("buy more", { purpose = "news" })
+                 end }
+          """
+        ])
+    ])
+    let refused = try await host.post("hello", by: "bob")
+    #expect(
+      refused.effects.map(\.effect) == [
+        .reply(text: "thanks!", to: "bob", purpose: .support, automated: true)
+      ])
+    #expect(
+      refused.blocked.map(\.why) == [
+        "bob has not consented to offers", "bob has not consented to news",
+      ])
+    #expect(refused.blocked.first?.source.rule == "offer")
+    #expect(refused.explanation.contains("x blocked message bob (offers)"))
+
+    let accepted = try await host.post("hello", by: "ada")
+    #expect(accepted.blocked.isEmpty)
+    #expect(accepted.effects.count == 3)
+    #expect(
+      accepted.effects.allSatisfy {
+        if case .reply(_, _, _, let automated) = $0.effect { automated } else { true }
+      })
+  }
+
+  @Test("scheduled follow-ups come back as timer_due events when the clock passes them")
+  func timers() async throws {
+    let host = try await TestHost.make([
+      PluginFixture(
+        name: "followup", events: ["message_posted", "timer_due"],
+        files: [
+          "rules.lua": """
+          rule { id = "ask", on = "message_posted", description = "d",
+                 check = function(event) return schedule("nudge", 60, { thread = event.message.thread }) end }
+          rule { id = "nudge", on = "timer_due", description = "d",
+                 check = function(event)
+                   return notify("support", event.timer.name .. " " .. event.timer.data.thread .. " at " .. parley.now())
+                 end }
+          """
+        ])
+    ])
+    let start = host.clock.now
+    _ = try await host.post("anyone?")
+    host.clock.advance(minutes: 59)
+    #expect(try await host.parley.fireDueTimers().isEmpty)
+    host.clock.advance(minutes: 1)
+    let fired = try await host.parley.fireDueTimers()
+    #expect(fired.count == 1)
+    let expected = "nudge t1 at \(Int(start.timeIntervalSince1970) + 3600)"
+    #expect(fired.first?.effects.map(\.effect) == [.notify(team: "support", text: expected)])
+    #expect(try await host.parley.fireDueTimers().isEmpty)
+  }
+
+  @Test("plugin state counts, expires and stays per plugin")
+  func pluginState() async throws {
+    let counting = """
+      rule { id = "count", on = "message_posted", description = "d",
+             check = function(event) return tag(tostring(state.incr("posts", 1, 10))) end }
+      """
+    let host = try await TestHost.make([
+      PluginFixture(name: "a", files: ["rules.lua": counting]),
+      PluginFixture(name: "b", files: ["rules.lua": counting]),
+    ])
+    #expect(try await host.post("1").effects.map(\.effect) == [.tag("1")])
+    #expect(try await host.post("2").effects.map(\.effect) == [.tag("2")])
+    host.clock.advance(minutes: 11)
+    #expect(try await host.post("3").effects.map(\.effect) == [.tag("1")])
+  }
+
+  @Test("settings are the manifest's defaults with the community's overrides")
+  func settings() async throws {
+    let plugin = PluginFixture(
+      name: "configured",
+      settings: """
+        limit = { type = "integer", default = 3, description = "d" },
+        words = { type = "list", default = { "a", "b" }, description = "d" },
+        """,
+      files: [
+        "rules.lua": """
+        rule { id = "show", on = "message_posted", description = "d",
+               check = function(event, ctx) return tag(ctx.settings.limit .. "/" .. #ctx.settings.words) end }
+        """
+      ])
+    let defaults = try await TestHost.make([plugin])
+    #expect(try await defaults.post("x").effects.map(\.effect) == [.tag("3/2")])
+    let overridden = try await TestHost.make(
+      [plugin], settings: ["configured": ["limit": .integer(9)]])
+    #expect(try await overridden.post("x").effects.map(\.effect) == [.tag("9/2")])
+  }
+}
