@@ -2,22 +2,22 @@
 #   make demo   run the bundled demo conversation through the bundled plugins
 #   make test   install what is missing, build, and run every test
 SWIFT ?= swift
-SYSTEM_PACKAGES := liblua5.4-dev lua5.4 pkg-config
+SYSTEM_PACKAGES := liblua5.4-dev lua5.4 pkg-config lua-check
 
-.PHONY: all deps build test test-asan test-tsan bench demo format clean
+.PHONY: all deps build test test-asan test-tsan lint bench demo format clean
 
 all: build
 
 # Installs Lua 5.4 when pkg-config cannot find it: apt-get when root,
 # otherwise the exact command to run.
 deps:
-	@if pkg-config --exists lua5.4 2>/dev/null; then :; \
+	@if pkg-config --exists lua5.4 2>/dev/null && command -v luacheck >/dev/null; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  echo "parley: installing $(SYSTEM_PACKAGES)"; \
 	  apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null \
 	    || { apt-get update >/dev/null && apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; }; \
 	else \
-	  echo "parley: Lua 5.4 is missing. Install it with:"; \
+	  echo "parley: Lua 5.4 or luacheck is missing. Install them with:"; \
 	  echo "  sudo apt-get install -y $(SYSTEM_PACKAGES)"; \
 	  exit 1; \
 	fi
@@ -25,24 +25,33 @@ deps:
 build: deps
 	$(SWIFT) build
 
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(MAKE) test-asan
+	$(MAKE) test-tsan
 
 # The Lua boundary under AddressSanitizer: every longjmp, allocation failure
 # and host push is exercised with memory errors made loud.
 test-asan: deps
-	$(SWIFT) test --sanitize=address --scratch-path .build-asan --filter ParleyLuaTests
+	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan-suppressions.txt \
+	  $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter ParleyLuaTests
 
+# The engine's concurrency under ThreadSanitizer.
 test-tsan: deps
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter ParleyTests
+
+# Rule authors' own linter, with the sandbox's globals (.luacheckrc).
+lint: deps
+	luacheck plugins
 
 bench: deps
 	$(SWIFT) run -c release LuaBoundaryBenchmark
+	$(SWIFT) run -c release EngineBenchmark
 
+# Plays examples/conversation.jsonl through the plugins in plugins/.
 demo: deps
-	$(SWIFT) run LuaBoundaryBenchmark --quick
+	$(SWIFT) run ParleyDemo
 
 format:
 	$(SWIFT) format -i -r Package.swift Sources Tests Benchmarks

@@ -47,6 +47,11 @@ let package = Package(
       dependencies: ["ParleyLua", "CBoundaryBaseline"],
       path: "Benchmarks/LuaBoundaryBenchmark"
     ),
+    .executableTarget(
+      name: "EngineBenchmark",
+      dependencies: ["Parley"],
+      path: "Benchmarks/EngineBenchmark"
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

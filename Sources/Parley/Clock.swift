@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Where Parley's time comes from: rules' `parley.now()`, timers, decisions.
 public protocol ParleyClock: Sendable {
@@ -14,10 +13,10 @@ public struct SystemClock: ParleyClock {
 
 /// A clock that moves only when told: for tests, specs and replays.
 public final class ManualClock: ParleyClock {
-  private let current: Mutex<Date>
+  private let current: Locked<Date>
 
   public init(_ start: Date = Date(timeIntervalSince1970: 1_764_000_000)) {
-    current = Mutex(start)
+    current = Locked(start)
   }
 
   public var now: Date { current.withLock { $0 } }

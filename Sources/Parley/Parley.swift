@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import ParleyLua
-import Synchronization
 
 /// The rule host a community application embeds.
 ///
@@ -43,7 +42,7 @@ public final class Parley: Sendable {
   public let configuration: Configuration
   private let folder: URL
   private let logger: Logger
-  private let pool: Mutex<WorkerPool>
+  private let pool: Locked<WorkerPool>
   private let sequencer = Sequencer()
 
   /// Loads every plugin under `plugins` and starts the workers.
@@ -60,13 +59,16 @@ public final class Parley: Sendable {
     self.logger = logger
     let first = try Parley.makePool(
       folder: plugins, configuration: configuration, pluginState: store.pluginState, logger: logger)
-    self.pool = Mutex(first)
+    self.pool = Locked(first)
     logger.info(
       "loaded plugins", metadata: ["revision": "\(first.revision)", "workers": "\(first.size)"])
   }
 
   /// The content hash of the plugin revision new events run on.
   public var revision: String { pool.withLock { $0.revision } }
+
+  /// The manifests of the plugins new events run on.
+  public var plugins: [PluginManifest] { pool.withLock { $0.manifests } }
 
   // MARK: Events
 
@@ -169,7 +171,8 @@ public final class Parley: Sendable {
         try Worker(
           catalog: catalog, configuration: configuration, pluginState: pluginState, logger: logger))
     }
-    return WorkerPool(workers: workers, revision: catalog.revision)
+    return WorkerPool(
+      workers: workers, revision: catalog.revision, manifests: catalog.plugins.map(\.manifest))
   }
 
   // MARK: Communities, members, threads

@@ -1,7 +1,6 @@
 import Foundation
 import Parley
 import ParleyLua
-import Synchronization
 
 /// A plugin folder written for one test.
 struct PluginFixture {
@@ -98,12 +97,15 @@ struct TestHost {
   }
 }
 
-final class Counter: Sendable {
-  private let value = Mutex(0)
+/// Message ids for tests. NSLock so ThreadSanitizer sees the ordering.
+final class Counter: @unchecked Sendable {
+  private var value = 0
+  private let lock = NSLock()
+
   func next() -> Int {
-    value.withLock {
-      $0 += 1
-      return $0
-    }
+    lock.lock()
+    defer { lock.unlock() }
+    value += 1
+    return value
   }
 }

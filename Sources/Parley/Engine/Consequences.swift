@@ -20,7 +20,7 @@ enum Consequences {
       changes.messages.append(message)
       change(message.author) { $0.history.posts += 1 }
       if let replied = message.replyTo.flatMap({ id in context.recentMessages.first { $0.id == id }
-        }),
+      }),
         replied.author != message.author
       {
         change(message.author) { $0.history.repliesToOthers += 1 }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Keeps events with the same key in submission order while events with
 /// different keys run in parallel: each event waits for the one submitted
 /// before it under the same key.
@@ -9,7 +7,7 @@ final class Sequencer: Sendable {
     var ticket: UInt64
   }
 
-  private let tails = Mutex<(next: UInt64, byKey: [String: Tail])>((0, [:]))
+  private let tails = Locked<(next: UInt64, byKey: [String: Tail])>((0, [:]))
 
   /// Starts `work` after the previous work of `key` has finished.
   func enqueue<T: Sendable>(

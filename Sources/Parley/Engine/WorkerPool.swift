@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The workers of one revision. Each event leases one worker for the time
 /// it runs its rules; when all are busy, callers wait in line.
 final class WorkerPool: Sendable {
@@ -9,13 +7,15 @@ final class WorkerPool: Sendable {
   }
 
   let revision: String
+  let manifests: [PluginManifest]
   let size: Int
-  private let state: Mutex<State>
+  private let state: Locked<State>
 
-  init(workers: [Worker], revision: String) {
+  init(workers: [Worker], revision: String, manifests: [PluginManifest]) {
     self.revision = revision
+    self.manifests = manifests
     self.size = workers.count
-    self.state = Mutex(State(idle: workers))
+    self.state = Locked(State(idle: workers))
   }
 
   /// Runs `body` with a worker of its own.

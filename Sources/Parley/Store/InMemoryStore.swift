@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A store in memory: for tests, simulations and small hosts.
 public final class InMemoryStore: Store {
@@ -14,7 +13,7 @@ public final class InMemoryStore: Store {
     var reviews: [String: Review] = [:]
   }
 
-  private let tables = Mutex(Tables())
+  private let tables = Locked(Tables())
   public let pluginState: any PluginStateStore = InMemoryPluginState()
 
   public init() {}
@@ -100,7 +99,7 @@ public final class InMemoryPluginState: PluginStateStore {
     var expires: Date?
   }
 
-  private let entries = Mutex([StateKey: Entry]())
+  private let entries = Locked([StateKey: Entry]())
 
   public init() {}
 

@@ -1,0 +1,464 @@
+---@meta parley
+
+-- Parley's Lua rule API, described for the Lua language server (LuaLS), so that
+-- editors complete and check rule files, plugin manifests and specs.
+-- Nothing here runs: the host provides every function at run time.
+-- The reference in plain words is docs/rule-api.md.
+
+-------------------------------------------------------------------------------
+-- Words
+-------------------------------------------------------------------------------
+
+---@alias ParleyEventKind
+---| "message_posted"   # a message was posted: event.message
+---| "message_edited"   # a message was edited: event.message (new text), event.previous_text
+---| "member_joined"    # a member joined: event.member (their id)
+---| "report_filed"     # a member reported a message: event.report
+---| "consent_changed"  # a member changed a consent: event.consent
+---| "timer_due"        # a follow-up timer of this plugin came due: event.timer
+---| "review_resolved"  # a moderator decided on held content: event.review
+
+---@alias ParleyVerdict
+---| "allow"   # the content stays up
+---| "flag"    # the content stays up; moderators are asked to look
+---| "hold"    # the content is hidden until a moderator approves it
+---| "remove"  # the content is taken down
+
+---@alias ParleyPurpose
+---| "support"  # help with the member's own questions
+---| "news"     # product news
+---| "offers"   # promotions, discounts, rewards
+
+---@alias ParleyRole "member"|"staff"|"moderator"|"owner"
+
+---@alias ParleyThreadStatus "open"|"answered"|"locked"
+
+---@alias ParleyReviewOutcome "approved"|"rejected"
+
+---A team or role to tell or route to: "support", "moderators", "owner", or a team the community defines.
+---@alias ParleyTeam "support"|"moderators"|"owner"|string
+
+---What the plugin's state can hold.
+---@alias ParleyStateValue string|number|boolean
+
+---What a timer's data can hold.
+---@alias ParleyTimerData table<string, string|number|boolean>
+
+-------------------------------------------------------------------------------
+-- The manifest: plugin.lua returns a ParleyManifest
+-------------------------------------------------------------------------------
+
+---@alias ParleySettingType "string"|"integer"|"number"|"boolean"|"list"
+
+---@class ParleySetting
+---@field type ParleySettingType What kind of value; "list" is a list of strings.
+---@field default any The value used when the community does not set one.
+---@field description string What the setting does, in one line.
+
+---@class ParleyManifest
+---@field name string The plugin's name; must equal its folder's name.
+---@field version string The plugin's version, e.g. "1.0.0".
+---@field description string What the plugin does, in one line.
+---@field events ParleyEventKind[] Every event kind any of its rules listens to.
+---@field failure "open"|"closed" "open": a failing rule counts as allow. "closed": a failing rule holds the content for review.
+---@field settings? table<string, ParleySetting> The settings a community can change.
+---@field rules? string[] Rule files, relative to the plugin's folder. Default { "rules.lua" }.
+
+-------------------------------------------------------------------------------
+-- Events
+-------------------------------------------------------------------------------
+
+---@class ParleyMessage
+---@field id string
+---@field thread string The thread's id.
+---@field author string The author's member id.
+---@field text string
+---@field created_at integer Unix seconds.
+---@field reply_to string|nil The id of the message this one answers, if any.
+---@field sponsored boolean True when the author marked it as paid or sponsored content.
+---@field automated boolean True for messages written by automation (always labelled as such).
+
+---@class ParleyReport
+---@field message string The reported message's id.
+---@field reporter string The reporting member's id.
+---@field reason string What the reporter wrote.
+
+---@class ParleyConsentChange
+---@field member string The member's id.
+---@field purpose ParleyPurpose
+---@field granted boolean
+
+---@class ParleyTimer
+---@field name string The name given to schedule().
+---@field data ParleyTimerData The data given to schedule() (empty when none was given).
+
+---@class ParleyReview
+---@field message string The reviewed message's id.
+---@field outcome ParleyReviewOutcome
+---@field moderator string The moderator's member id.
+
+---What happened. Which fields are present depends on `kind`.
+---@class ParleyEvent
+---@field kind ParleyEventKind
+---@field message? ParleyMessage message_posted, message_edited
+---@field previous_text? string message_edited: the text before the edit
+---@field member? string member_joined: the new member's id
+---@field report? ParleyReport report_filed
+---@field consent? ParleyConsentChange consent_changed
+---@field timer? ParleyTimer timer_due
+---@field review? ParleyReview review_resolved
+
+-------------------------------------------------------------------------------
+-- Context (read-only)
+-------------------------------------------------------------------------------
+
+---@class ParleyCommunity
+---@field id string
+---@field name string
+
+---@class ParleyConsents
+---@field support boolean
+---@field news boolean
+---@field offers boolean
+
+---@class ParleyHistory
+---@field posts integer
+---@field replies_to_others integer
+---@field replies_received integer
+---@field questions_asked integer
+---@field questions_answered integer
+
+---@class ParleyMember
+---@field id string
+---@field name string
+---@field role ParleyRole
+---@field affiliation string|nil The organisation the member speaks for, e.g. "Acme"; nil for none.
+---@field joined_at integer Unix seconds.
+---@field trust integer 0 (brand new) to 4 (most trusted).
+---@field consents ParleyConsents What the member agreed to be contacted for.
+---@field history ParleyHistory
+
+---@class ParleyThread
+---@field id string
+---@field title string
+---@field status ParleyThreadStatus
+---@field opener string The id of the member who opened the thread.
+---@field participants string[] Member ids.
+---@field tags string[]
+---@field messages ParleyMessage[] Recent messages, oldest first.
+
+---Everything a rule may read about the event. Read-only: assigning to a field is an error.
+---@class ParleyContext
+---@field community ParleyCommunity
+---@field member ParleyMember|nil The member the event is about (the author, the joiner, the reported message's author, the consenting member); nil for timers.
+---@field thread ParleyThread|nil The event's thread; nil for events without one (joins, consents, timers).
+---@field settings table<string, any> The plugin's settings: the manifest's defaults with the community's changes.
+
+-------------------------------------------------------------------------------
+-- Rules
+-------------------------------------------------------------------------------
+
+---A proposal made by a helper (allow, hold, reply, route, ...). Return it from `check`.
+---@class ParleyProposal
+
+---@class ParleyRule
+---@field id string Unique within the plugin, kebab-case, e.g. "route-questions".
+---@field on ParleyEventKind|ParleyEventKind[] The event kind(s) the rule listens to.
+---@field priority? integer Higher runs first; default 0; ties run in file order.
+---@field description string What the rule does, in one line.
+---@field check fun(event: ParleyEvent, ctx: ParleyContext): ... # Returns any number of proposals (see ParleyProposal), or nothing for no opinion.
+
+---Declares a rule. Call it once per rule in a rule file.
+---
+---```lua
+---rule {
+---  id = "route-questions",
+---  on = "message_posted",
+---  description = "Routes questions to the support team",
+---  check = function(event, ctx)
+---    if event.message.text:find("?", 1, true) then
+---      return route("support", "a member asked a question")
+---    end
+---  end,
+---}
+---```
+---@param definition ParleyRule
+function rule(definition) end
+
+-- Verdicts: the most severe wins across all rules (remove > hold > flag > allow).
+
+---The content may stay up.
+---@param reason string
+---@return ParleyProposal
+function allow(reason) end
+
+---The content stays up, and moderators are asked to look at it.
+---@param reason string
+---@return ParleyProposal
+function flag(reason) end
+
+---The content is hidden until a moderator approves it.
+---@param reason string
+---@return ParleyProposal
+function hold(reason) end
+
+---The content is taken down.
+---@param reason string
+---@return ParleyProposal
+function remove(reason) end
+
+-- Effects.
+
+---@class ParleyReplyOptions
+---@field purpose? ParleyPurpose Default "support". For "news" or "offers" the author must have consented.
+
+---A public reply in the event's thread, addressed to the message's author, labelled automated.
+---@param text string
+---@param opts? ParleyReplyOptions
+---@return ParleyProposal
+function reply(text, opts) end
+
+---A private message to a member. Blocked by the core unless the member consented to that purpose.
+---@param member_id string
+---@param purpose ParleyPurpose
+---@param text string
+---@return ParleyProposal
+function contact(member_id, purpose, text) end
+
+---Tells a team or role.
+---@param team ParleyTeam
+---@param text string
+---@return ParleyProposal
+function notify(team, text) end
+
+---Assigns the event's thread to a team.
+---@param team ParleyTeam
+---@param reason string
+---@return ParleyProposal
+function route(team, reason) end
+
+---Tags the event's thread.
+---@param name string
+---@return ParleyProposal
+function tag(name) end
+
+---Engagement points for a member (default: the member the event is about, ctx.member).
+---@param points integer
+---@param reason string
+---@param member_id? string
+---@return ParleyProposal
+function score(points, reason, member_id) end
+
+---Stops a member from posting for a while (default: the member the event is about, ctx.member).
+---@param minutes integer
+---@param reason string
+---@param member_id? string
+---@return ParleyProposal
+function mute(minutes, reason, member_id) end
+
+---A follow-up timer: after that many minutes a "timer_due" event comes back to this plugin's
+---rules with event.timer = { name = name, data = data }.
+---@param name string
+---@param after_minutes integer
+---@param data? ParleyTimerData
+---@return ParleyProposal
+function schedule(name, after_minutes, data) end
+
+-------------------------------------------------------------------------------
+-- parley: time, randomness, log
+-------------------------------------------------------------------------------
+
+---@class ParleyLib
+parley = {}
+
+---The current time in Unix seconds, from the host's clock.
+---@return integer
+function parley.now() end
+
+---A random number, like math.random, seeded per event (repeatable).
+---@param m? integer
+---@param n? integer
+---@return number
+function parley.random(m, n) end
+
+---Writes to the host's log (print is not available).
+---@param ... any
+function parley.log(...) end
+
+-------------------------------------------------------------------------------
+-- state: the plugin's small persistent store, per community
+-------------------------------------------------------------------------------
+
+---@class ParleyState
+state = {}
+
+---The value stored under key, or nil.
+---@param key string
+---@return ParleyStateValue|nil
+function state.get(key) end
+
+---Stores a value; with ttl_minutes it expires after that many minutes.
+---@param key string
+---@param value ParleyStateValue
+---@param ttl_minutes? integer
+function state.set(key, value, ttl_minutes) end
+
+---Adds `by` (default 1) to the number under key and returns the new value. A missing key counts
+---from 0; ttl_minutes sets its expiry when the key is created.
+---@param key string
+---@param by? integer
+---@param ttl_minutes? integer
+---@return integer
+function state.incr(key, by, ttl_minutes) end
+
+---Forgets a key.
+---@param key string
+function state.delete(key) end
+
+-------------------------------------------------------------------------------
+-- Specs (spec/*_spec.lua, run by `parley test`): decisions, host, busted
+-------------------------------------------------------------------------------
+
+---One effect in a decision. `kind` and `rule` are always there; the other fields are the
+---helper's arguments (route: team; tag: name; notify: team, text; contact: member, purpose, text; ...).
+---@class ParleyEffectRecord
+---@field kind "reply"|"contact"|"notify"|"route"|"tag"|"score"|"mute"|"schedule"
+---@field rule string The id of the rule that asked for it.
+---@field team? string
+---@field name? string
+---@field text? string
+---@field purpose? ParleyPurpose
+---@field member? string
+---@field points? integer
+---@field minutes? integer
+---@field after_minutes? integer
+---@field reason? string
+---@field data? ParleyTimerData
+
+---An effect the core refused, e.g. a contact without the member's consent.
+---@class ParleyBlockedRecord
+---@field kind "reply"|"contact"
+---@field purpose ParleyPurpose
+---@field member string
+---@field why string
+---@field rule? string
+
+---@class ParleyFailureRecord
+---@field rule string The id of the rule that failed.
+---@field error string The error, with file and line.
+
+---The combined outcome of one event.
+---@class ParleyDecision
+---@field verdict ParleyVerdict
+---@field reasons string[]
+---@field effects ParleyEffectRecord[]
+---@field blocked ParleyBlockedRecord[]
+---@field failures ParleyFailureRecord[]
+---@field message? string The id of the posted or edited message.
+local ParleyDecision = {}
+
+---True when the decision has an effect of that kind.
+---@param kind string
+---@return boolean
+function ParleyDecision:has(kind) end
+
+---@class ParleyTestMember
+---@field id string
+---@field name? string
+---@field role? ParleyRole
+---@field affiliation? string
+---@field trust? integer
+---@field consents? { support?: boolean, news?: boolean, offers?: boolean }
+---@field joined_at? integer
+
+---@class ParleyTestPost
+---@field author string
+---@field text string
+---@field thread string
+---@field title? string Only for the first post of a thread.
+---@field reply_to? string
+---@field sponsored? boolean
+
+---A fresh in-memory community for each `it`, with a manual clock.
+---@class ParleyTestHost
+host = {}
+
+---Adds a member; returns the id.
+---@param member ParleyTestMember
+---@return string
+function host.member(member) end
+
+---@param post ParleyTestPost
+---@return ParleyDecision
+function host.post(post) end
+
+---@param edit { message: string, text: string }
+---@return ParleyDecision
+function host.edit(edit) end
+
+---@param member_id string
+---@return ParleyDecision
+function host.join(member_id) end
+
+---@param report { message: string, reporter: string, reason: string }
+---@return ParleyDecision
+function host.report(report) end
+
+---@param member_id string
+---@param purpose ParleyPurpose
+---@param granted boolean
+---@return ParleyDecision
+function host.consent(member_id, purpose, granted) end
+
+---Moves the clock; returns the decisions of the timers that came due.
+---@param minutes integer
+---@return ParleyDecision[]
+function host.advance(minutes) end
+
+---@param review { message: string, outcome: ParleyReviewOutcome, moderator: string }
+---@return ParleyDecision
+function host.review(review) end
+
+---Changes the plugin's settings for this community.
+---@param settings table<string, any>
+function host.settings(settings) end
+
+---@param name string
+---@param body fun()
+function describe(name, body) end
+
+---@param name string
+---@param body fun()
+function it(name, body) end
+
+---@param body fun()
+function before_each(body) end
+
+---@param body fun()
+function after_each(body) end
+
+---In specs, `assert` also has these checks.
+---@class ParleyAssert
+---@overload fun(v: any, message?: any, ...: any): any
+assert = {}
+
+---@param expected any
+---@param actual any
+function assert.equals(expected, actual) end
+
+---Deep comparison of tables.
+---@param expected any
+---@param actual any
+function assert.same(expected, actual) end
+
+---@param v any
+function assert.is_true(v) end
+
+---@param v any
+function assert.is_false(v) end
+
+---@param v any
+function assert.is_nil(v) end
+
+---@param v any
+function assert.truthy(v) end
