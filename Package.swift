@@ -5,11 +5,14 @@ let package = Package(
   name: "Parley",
   platforms: [.macOS(.v14)],
   products: [
+    .executable(name: "parley", targets: ["parley"]),
     .library(name: "Parley", targets: ["Parley"]),
+    .library(name: "ParleyTesting", targets: ["ParleyTesting"]),
     .library(name: "ParleyLua", targets: ["ParleyLua"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-log", from: "1.16.2")
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
   ],
   targets: [
     // Debian's liblua5.4-dev, found through pkg-config.
@@ -30,6 +33,17 @@ let package = Package(
       dependencies: ["ParleyLua", .product(name: "Logging", package: "swift-log")]
     ),
     .testTarget(name: "ParleyTests", dependencies: ["Parley"]),
+    // Rule test suites: the spec language, the runner, reporters, coverage.
+    .target(name: "ParleyTesting", dependencies: ["Parley", "ParleyLua"]),
+    .testTarget(name: "ParleyTestingTests", dependencies: ["ParleyTesting", "Parley"]),
+    // The CLI.
+    .executableTarget(
+      name: "parley",
+      dependencies: [
+        "ParleyTesting", "Parley",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
     .executableTarget(
       name: "ParleyDemo",
       dependencies: ["Parley", .product(name: "Logging", package: "swift-log")],

@@ -6,13 +6,13 @@ import Foundation
 /// `Mutex` is built on raw futexes, which ThreadSanitizer cannot see: every
 /// guarded access would be reported as a race, hiding real ones. `NSLock` is
 /// a pthread mutex, which the sanitizer understands.
-final class Locked<Value>: @unchecked Sendable {
+package final class Locked<Value>: @unchecked Sendable {
   private var value: Value
   private let lock = NSLock()
 
-  init(_ value: Value) { self.value = value }
+  package init(_ value: Value) { self.value = value }
 
-  func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+  package func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
     lock.lock()
     defer { lock.unlock() }
     return try body(&value)

@@ -100,47 +100,21 @@ public final class Parley: Sendable {
     let outcomes = await pool.withWorker { worker in
       Outcomes(list: worker.run(event, context: context, now: now))
     }.list
-    let members = try await involvedMembers(event, context: context, outcomes: outcomes)
-    let decision = Combiner.decide(
-      event, context: context, outcomes: outcomes, members: members, revision: pool.revision,
-      now: now)
-    let changes = Consequences.changes(for: decision, context: context, now: now)
-    try await store.commit(changes)
-    logger.debug(
-      "decided", metadata: ["event": "\(event.summary)", "verdict": "\(decision.verdict.rawValue)"])
-    return decision
-  }
-
-  /// The members a decision touches: the event's member, whoever its effects
-  /// reach, and the author of the message a post replies to.
-  private func involvedMembers(
-    _ event: Event, context: EventContext,
-    outcomes: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)]
-  ) async throws -> [String: Member] {
     var members: [String: Member] = [:]
     if let member = context.member { members[member.id] = member }
-    var wanted: Set<String> = []
-    for case .proposed(let proposals) in outcomes.map(\.outcome) {
-      for case .effect(let effect) in proposals {
-        switch effect {
-        case .contact(let member, _, _), .score(let member, _, _), .mute(let member, _, _):
-          wanted.insert(member)
-        case .reply(_, let to?, _, _): wanted.insert(to)
-        default: break
-        }
-      }
-    }
-    if case .messagePosted(let message) = event, let replyTo = message.replyTo,
-      let replied = context.recentMessages.first(where: { $0.id == replyTo })
-    {
-      wanted.insert(replied.author)
-    }
-    for id in wanted where members[id] == nil {
+    for id in Pipeline.involvedMembers(event, context: context, outcomes: outcomes)
+    where members[id] == nil {
       if let member = try await store.member(id), member.community == context.community.id {
         members[id] = member
       }
     }
-    return members
+    let (decision, changes) = Pipeline.finish(
+      event, context: context, outcomes: outcomes, members: members, revision: pool.revision,
+      now: now)
+    try await store.commit(changes)
+    logger.debug(
+      "decided", metadata: ["event": "\(event.summary)", "verdict": "\(decision.verdict.rawValue)"])
+    return decision
   }
 
   // MARK: Plugins

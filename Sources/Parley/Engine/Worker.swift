@@ -42,6 +42,8 @@ final class Worker: @unchecked Sendable {
   /// Rules per event kind, in running order.
   private let plan: [Event.Kind: [(plugin: Int, rule: Int)]]
   /// Settings tables, kept while the community's overrides stay the same.
+  /// Mixed into every event's random seed (`parley test --seed`).
+  var seedSalt: Int64 = 0
   private var settingsCache: [String: (overrides: [String: SettingValue], table: LuaReference)] =
     [:]
 
@@ -115,7 +117,7 @@ final class Worker: @unchecked Sendable {
         continue
       }
       if eventTable == nil {
-        lua.seedRandom(Worker.seed(for: event, at: now))
+        lua.seedRandom(Worker.seed(for: event, at: now) ^ seedSalt)
         stack.pushEvent(event, context: context)
         eventTable = lua.popReference()
         stack.pushContext(context)

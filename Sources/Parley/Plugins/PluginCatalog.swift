@@ -55,6 +55,22 @@ public struct PluginCatalog: Sendable {
     return PluginCatalog(plugins: plugins, revision: revisionHash(plugins))
   }
 
+  /// Reads the given plugin folders (each holding `plugin.lua`).
+  /// - Throws: ``ParleyError/pluginsFailed(_:)`` with every problem found.
+  public static func load(pluginFolders: [URL]) throws(ParleyError) -> PluginCatalog {
+    var plugins: [PluginSource] = []
+    var problems: [PluginProblem] = []
+    for folder in pluginFolders {
+      do {
+        plugins.append(try PluginSource.read(from: folder))
+      } catch {
+        problems.append(contentsOf: error.problems)
+      }
+    }
+    guard problems.isEmpty else { throw .pluginsFailed(problems) }
+    return PluginCatalog(plugins: plugins, revision: revisionHash(plugins))
+  }
+
   /// A content hash over every file's path and bytes.
   static func revisionHash(_ plugins: [PluginSource]) -> String {
     var hasher = FNV1a()

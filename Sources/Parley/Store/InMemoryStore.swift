@@ -18,31 +18,57 @@ public final class InMemoryStore: Store {
 
   public init() {}
 
-  public func save(_ community: Community) async throws {
+  public func save(_ community: Community) async throws { try saveNow(community) }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func saveNow(_ community: Community) throws {
     tables.withLock { $0.communities[community.id] = community }
   }
 
-  public func save(_ member: Member) async throws {
+  public func save(_ member: Member) async throws { try saveNow(member) }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func saveNow(_ member: Member) throws {
     tables.withLock { $0.members[member.id] = member }
   }
 
-  public func save(_ thread: DialogueThread) async throws {
+  public func save(_ thread: DialogueThread) async throws { try saveNow(thread) }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func saveNow(_ thread: DialogueThread) throws {
     tables.withLock { $0.threads[thread.id] = thread }
   }
 
-  public func community(_ id: String) async throws -> Community? {
+  public func community(_ id: String) async throws -> Community? { try communityNow(id) }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func communityNow(_ id: String) throws -> Community? {
     tables.withLock { $0.communities[id] }
   }
 
-  public func member(_ id: String) async throws -> Member? { tables.withLock { $0.members[id] } }
+  public func member(_ id: String) async throws -> Member? { memberNow(id) }
 
-  public func thread(_ id: String) async throws -> DialogueThread? {
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func memberNow(_ id: String) -> Member? { tables.withLock { $0.members[id] } }
+
+  public func thread(_ id: String) async throws -> DialogueThread? { try threadNow(id) }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func threadNow(_ id: String) throws -> DialogueThread? {
     tables.withLock { $0.threads[id] }
   }
 
-  public func message(_ id: String) async throws -> Message? { tables.withLock { $0.messages[id] } }
+  public func message(_ id: String) async throws -> Message? { messageNow(id) }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func messageNow(_ id: String) -> Message? { tables.withLock { $0.messages[id] } }
 
   public func context(for event: Event, recentMessages: Int) async throws -> EventContext {
+    try contextNow(for: event, recentMessages: recentMessages)
+  }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func contextNow(for event: Event, recentMessages: Int) throws -> EventContext {
     try tables.withLock { tables in
       try EventContext.resolve(
         event, recentMessages: recentMessages,
@@ -54,7 +80,19 @@ public final class InMemoryStore: Store {
     }
   }
 
-  public func commit(_ changes: Changes) async throws {
+  /// Stores a message as history, without running any rule (spec scenarios).
+  package func insertNow(_ message: Message) throws {
+    tables.withLock { tables in
+      if tables.messages.updateValue(message, forKey: message.id) == nil {
+        tables.threadMessages[message.thread, default: []].append(message.id)
+      }
+    }
+  }
+
+  public func commit(_ changes: Changes) async throws { try commitNow(changes) }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func commitNow(_ changes: Changes) throws {
     tables.withLock { tables in
       for message in changes.messages {
         if tables.messages.updateValue(message, forKey: message.id) == nil {
@@ -71,6 +109,11 @@ public final class InMemoryStore: Store {
   }
 
   public func claimDueTimers(at date: Date, limit: Int) async throws -> [ScheduledTimer] {
+    try claimDueTimersNow(at: date, limit: limit)
+  }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func claimDueTimersNow(at date: Date, limit: Int) throws -> [ScheduledTimer] {
     tables.withLock { tables in
       let due = tables.timers.filter { $0.due <= date }.sorted { $0.due < $1.due }.prefix(limit)
       let claimed = Set(due.map(\.id))
@@ -80,12 +123,22 @@ public final class InMemoryStore: Store {
   }
 
   public func decisions(community: String, limit: Int) async throws -> [Decision] {
+    try decisionsNow(community: community, limit: limit)
+  }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func decisionsNow(community: String, limit: Int) throws -> [Decision] {
     tables.withLock {
       Array($0.decisions.lazy.filter { $0.community == community }.reversed().prefix(limit))
     }
   }
 
   public func pendingReviews(community: String) async throws -> [Review] {
+    try pendingReviewsNow(community: community)
+  }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func pendingReviewsNow(community: String) throws -> [Review] {
     tables.withLock { tables in
       tables.reviews.values.filter { $0.community == community }.sorted { $0.heldAt < $1.heldAt }
     }

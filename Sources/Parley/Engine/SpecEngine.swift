@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+
+/// A single-threaded engine over an in-memory store and a manual clock, for
+/// rule test suites: every call runs to completion before it returns, so a
+/// spec written in plain sequential Lua can drive it.
+package final class SpecEngine {
+  package let store = InMemoryStore()
+  package let clock: ManualClock
+  package let revision: String
+  /// How many times each rule (`plugin/rule`) proposed something.
+  package private(set) var fired: [String: Int] = [:]
+  private let worker: Worker
+  private let recentMessages: Int
+
+  package init(
+    catalog: PluginCatalog, configuration: Parley.Configuration = Parley.Configuration(workers: 1),
+    clock: ManualClock = ManualClock(), seed: Int64 = 0,
+    logger: Logger = Logger(label: "parley.spec")
+  ) throws(ParleyError) {
+    self.clock = clock
+    self.revision = catalog.revision
+    self.recentMessages = configuration.recentMessages
+    worker = try Worker(
+      catalog: catalog, configuration: configuration, pluginState: store.pluginState, logger: logger
+    )
+    worker.seedSalt = seed
+  }
+
+  /// Every rule of the loaded plugins, as `plugin/rule`, with its location.
+  package var rules: [Provenance] { worker.plugins.flatMap { $0.rules.map(\.source) } }
+
+  /// Handles one event now.
+  package func handle(_ event: Event) throws -> Decision {
+    let context = try store.contextNow(for: event, recentMessages: recentMessages)
+    let now = clock.now
+    let outcomes = worker.run(event, context: context, now: now)
+    var members: [String: Member] = [:]
+    if let member = context.member { members[member.id] = member }
+    for id in Pipeline.involvedMembers(event, context: context, outcomes: outcomes)
+    where members[id] == nil {
+      if let member = store.memberNow(id), member.community == context.community.id {
+        members[id] = member
+      }
+    }
+    for (rule, _, outcome) in outcomes {
+      if case .proposed(let proposals) = outcome, !proposals.isEmpty {
+        fired[rule.source.name, default: 0] += 1
+      }
+    }
+    let (decision, changes) = Pipeline.finish(
+      event, context: context, outcomes: outcomes, members: members, revision: revision, now: now)
+    try store.commitNow(changes)
+    return decision
+  }
+
+  /// Handles every timer the clock has passed, in due order.
+  package func fireDueTimers() throws -> [Decision] {
+    try store.claimDueTimersNow(at: clock.now, limit: .max).map { try handle(.timerDue($0)) }
+  }
+}
