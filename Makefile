@@ -28,6 +28,7 @@ build: deps
 test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(SWIFT) run parley test plugins
 	$(MAKE) test-asan
 	$(MAKE) test-tsan
 
