@@ -46,7 +46,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "ParleyDemo",
-      dependencies: ["Parley", .product(name: "Logging", package: "swift-log")],
+      dependencies: ["Parley", "ParleyTesting", .product(name: "Logging", package: "swift-log")],
       path: "examples/ParleyDemo"
     ),
 

@@ -11,6 +11,14 @@ public struct Community: Sendable, Codable, Hashable, Identifiable {
     self.plugins = plugins
   }
 
+  /// `plugins` may be left out: the community then runs none.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    id = try container.decode(String.self, forKey: .id)
+    name = try container.decode(String.self, forKey: .name)
+    plugins = try container.decodeIfPresent([EnabledPlugin].self, forKey: .plugins) ?? []
+  }
+
   /// The community's overrides for one plugin, or nil when it does not run it.
   public func enabled(_ plugin: String) -> EnabledPlugin? {
     plugins.first { $0.name == plugin }
@@ -26,6 +34,13 @@ public struct EnabledPlugin: Sendable, Codable, Hashable {
   public init(name: String, settings: [String: SettingValue] = [:]) {
     self.name = name
     self.settings = settings
+  }
+
+  /// Settings may be left out: the manifest's defaults then apply.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    name = try container.decode(String.self, forKey: .name)
+    settings = try container.decodeIfPresent([String: SettingValue].self, forKey: .settings) ?? [:]
   }
 }
 

@@ -1,0 +1,79 @@
+import Foundation
+import Parley
+
+/// Renders a simulation: each event with its decision, then totals.
+public struct SimulationReport {
+  public private(set) var steps: [SimulationStep] = []
+  private let time: DateFormatter = {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "MMM d HH:mm"
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    return formatter
+  }()
+
+  public init() {}
+
+  public mutating func record(_ step: SimulationStep) { steps.append(step) }
+
+  /// One event and its explanation, for people.
+  public func table(_ step: SimulationStep) -> String {
+    var lines = ["[\(time.string(from: step.at))] \(step.headline)"]
+    lines += step.decision.explanation.split(separator: "\n").map { "    " + $0 }
+    return lines.joined(separator: "\n")
+  }
+
+  /// One event and its decision as a JSON object on one line.
+  public func jsonLine(_ step: SimulationStep) -> String {
+    struct Line: Encodable {
+      var line: Int?
+      var at: Date
+      var event: String
+      var verdict: String
+      var rules: [String]
+      var explanation: String
+      var decision: Decision
+    }
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let value = Line(
+      line: step.line, at: step.at, event: step.headline, verdict: step.decision.verdict.rawValue,
+      rules: SimulationReport.rules(of: step.decision), explanation: step.decision.explanation,
+      decision: step.decision)
+    return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
+  }
+
+  /// Totals per verdict and per rule.
+  public var totals: String {
+    var verdicts: [Verdict: Int] = [:]
+    var rules: [String: Int] = [:]
+    for step in steps {
+      verdicts[step.decision.verdict, default: 0] += 1
+      for rule in SimulationReport.rules(of: step.decision) { rules[rule, default: 0] += 1 }
+    }
+    var lines = [
+      "\(steps.count) events. Verdicts: "
+        + Verdict.allCases.map { "\($0.rawValue) \(verdicts[$0] ?? 0)" }.joined(separator: ", ")
+    ]
+    lines.append("Rules that acted (events):")
+    for (rule, count) in rules.sorted(by: {
+      $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
+    }) {
+      lines.append(
+        "  \(String(repeating: " ", count: max(0, 4 - String(count).count)))\(count)  \(rule)")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// The rules that set the verdict or asked for an effect, failed or were blocked.
+  static func rules(of decision: Decision) -> [String] {
+    var names: [String] = []
+    func add(_ source: Provenance) { if !names.contains(source.name) { names.append(source.name) } }
+    decision.deciding.forEach { add($0.source) }
+    decision.effects.forEach { add($0.source) }
+    decision.blocked.forEach { add($0.source) }
+    decision.failures.forEach { add($0.source) }
+    return names
+  }
+}
