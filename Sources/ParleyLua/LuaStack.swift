@@ -209,6 +209,18 @@ public struct LuaStack {
     LuaType(rawValue: lua_rawgeti(L, table, lua_Integer(index))) ?? .none
   }
 
+  /// The string keys of the table at `index`, read raw (no metamethods).
+  public func stringKeys(ofTableAt index: Int32) -> [String] {
+    let table = lua_absindex(L, index)
+    var keys: [String] = []
+    pushNil()
+    while lua_next(L, table) != 0 {
+      if type(at: -2) == .string, let key = string(at: -2) { keys.append(key) }
+      pop()
+    }
+    return keys
+  }
+
   /// The raw length of the table or string at `index`.
   public func rawLength(at index: Int32) -> Int { Int(lua_rawlen(L, index)) }
 

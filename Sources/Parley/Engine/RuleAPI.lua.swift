@@ -6,6 +6,12 @@
 ///
 /// Errors raised for the author use level 2, so they point at the author's
 /// line, not this file.
+/// The globals the rule API defines in every plugin environment.
+let ruleAPINames: Set<String> = [
+  "rule", "allow", "flag", "hold", "remove", "reply", "contact", "notify", "route", "tag", "score",
+  "mute", "schedule",
+]
+
 let ruleAPISource = #"""
   local KINDS = {
     message_posted = true, message_edited = true, member_joined = true, report_filed = true,

@@ -30,6 +30,25 @@ package final class SpecEngine {
   /// Every rule of the loaded plugins, as `plugin/rule`, with its location.
   package var rules: [Provenance] { worker.plugins.flatMap { $0.rules.map(\.source) } }
 
+  /// The globals each plugin's rule files defined beyond what the sandbox
+  /// and the rule API provide (by plugin name), e.g. a helper not made `local`.
+  package var definedGlobals: [String: [String]] {
+    let lua = worker.lua
+    let fresh = lua.makeEnvironment()
+    defer { lua.release(fresh) }
+    lua.stack.push(fresh.reference)
+    let provided = Set(lua.stack.stringKeys(ofTableAt: -1)).union(ruleAPINames)
+    lua.stack.pop()
+    var found: [String: [String]] = [:]
+    for plugin in worker.plugins {
+      lua.stack.push(plugin.environment.reference)
+      let extra = lua.stack.stringKeys(ofTableAt: -1).filter { !provided.contains($0) }.sorted()
+      lua.stack.pop()
+      if !extra.isEmpty { found[plugin.source.manifest.name] = extra }
+    }
+    return found
+  }
+
   /// Handles one event now.
   package func handle(_ event: Event) throws -> Decision {
     let context = try store.contextNow(for: event, recentMessages: recentMessages)

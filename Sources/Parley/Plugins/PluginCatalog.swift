@@ -99,6 +99,17 @@ struct PluginProblems: Error {
   var problems: [PluginProblem]
 }
 
+/// The line where `field = ...` first appears in a manifest, if anywhere.
+func line(of field: String, in text: String) -> Int? {
+  for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    let trimmed = line.drop { $0 == " " || $0 == "\t" }
+    guard trimmed.hasPrefix(field) else { continue }
+    let rest = trimmed.dropFirst(field.count).drop { $0 == " " || $0 == "\t" }
+    if rest.hasPrefix("=") { return number + 1 }
+  }
+  return nil
+}
+
 extension PluginSource {
   static func read(from folder: URL) throws(PluginProblems) -> PluginSource {
     let display = PluginCatalog.displayPath(folder)
@@ -128,7 +139,7 @@ extension PluginSource {
     do {
       manifest = try PluginManifest(lua: value, folderName: folderName)
     } catch {
-      throw problem(error.message)
+      throw problem(error.message, line: error.field.flatMap { line(of: $0, in: manifestText) })
     }
     var rules: [File] = []
     var problems: [PluginProblem] = []
@@ -140,6 +151,7 @@ extension PluginSource {
         problems.append(
           PluginProblem(
             plugin: manifest.name, file: manifestPath,
+            line: line(of: "rules", in: manifestText),
             message: "rule file '\(file)' is missing or not UTF-8 text; fix `rules` in plugin.lua"))
       }
     }

@@ -3,6 +3,13 @@ import ParleyLua
 /// A mistake in `plugin.lua`, in the author's terms.
 struct ManifestError: Error {
   var message: String
+  /// The manifest field at fault, to point at its line.
+  var field: String?
+
+  init(message: String, field: String? = nil) {
+    self.message = message
+    self.field = field
+  }
 }
 
 extension PluginManifest {
@@ -38,13 +45,14 @@ extension PluginManifest {
     case .string(let one)?: eventNames = [.string(one)]
     default:
       throw ManifestError(
-        message: "plugin.lua needs `events`, a list of event kinds such as { \"message_posted\" }")
+        message: "plugin.lua needs `events`, a list of event kinds such as { \"message_posted\" }",
+        field: "events")
     }
     for item in eventNames {
       guard let raw = item.stringValue, let kind = Event.Kind(rawValue: raw) else {
         throw ManifestError(
           message: "unknown event \(item) in `events`; known: "
-            + Event.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+            + Event.Kind.allCases.map(\.rawValue).joined(separator: ", "), field: "events")
       }
       events.append(kind)
     }
@@ -53,7 +61,8 @@ extension PluginManifest {
     case nil, "open"?: failureMode = .open
     case "closed"?: failureMode = .closed
     case let other?:
-      throw ManifestError(message: "`failure` must be \"open\" or \"closed\", not \"\(other)\"")
+      throw ManifestError(
+        message: "`failure` must be \"open\" or \"closed\", not \"\(other)\"", field: "failure")
     }
 
     settings = []
@@ -101,12 +110,13 @@ extension SettingSpec {
     guard let kindName = lua["type"].stringValue, let kind = Kind(rawValue: kindName) else {
       throw ManifestError(
         message: "setting `\(name)` needs a `type`: "
-          + Kind.allCases.map(\.rawValue).joined(separator: ", "))
+          + Kind.allCases.map(\.rawValue).joined(separator: ", "), field: name)
     }
     self.kind = kind
     description = lua["description"].stringValue ?? ""
     guard let value = SettingValue(lua: lua["default"], as: kind) else {
-      throw ManifestError(message: "setting `\(name)` needs a `default` of type \(kindName)")
+      throw ManifestError(
+        message: "setting `\(name)` needs a `default` of type \(kindName)", field: name)
     }
     defaultValue = value
   }
