@@ -36,6 +36,7 @@ let package = Package(
     // Rule test suites: the spec language, the runner, reporters, coverage.
     .target(name: "ParleyTesting", dependencies: ["Parley", "ParleyLua"]),
     .testTarget(name: "ParleyTestingTests", dependencies: ["ParleyTesting", "Parley"]),
+    .testTarget(name: "ParleyCLITests", dependencies: ["parley"]),
     // The CLI.
     .executableTarget(
       name: "parley",

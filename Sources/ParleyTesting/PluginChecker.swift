@@ -63,7 +63,8 @@ public enum PluginChecker {
     for problem in run.problems {
       findings.append(
         CheckFinding(
-          severity: .error, plugin: name, file: problem.file, line: problem.line, message: problem.message,
+          severity: .error, plugin: name, file: problem.file, line: problem.line,
+          message: problem.message,
           hint: "fix the spec file so `parley test` can load it"))
     }
     if run.problems.isEmpty {
@@ -81,7 +82,9 @@ public enum PluginChecker {
 
   private static func problems(of error: ParleyError, plugin: String) -> [CheckFinding] {
     guard case .pluginsFailed(let problems) = error else {
-      return [CheckFinding(severity: .error, plugin: plugin, file: plugin, message: "\(error)", hint: "")]
+      return [
+        CheckFinding(severity: .error, plugin: plugin, file: plugin, message: "\(error)", hint: "")
+      ]
     }
     return problems.map { problem in
       CheckFinding(
@@ -93,21 +96,28 @@ public enum PluginChecker {
   static func hint(for problem: PluginProblem) -> String {
     let message = problem.message
     if message.contains("near") || message.contains("expected") && message.contains("'") {
-      return "a syntax error: check the line and the one before it (a missing `end`, `then` or comma)"
+      return
+        "a syntax error: check the line and the one before it (a missing `end`, `then` or comma)"
     }
     if message.contains("already declared") { return "give each rule its own id" }
     if message.contains("unknown event") {
       return "events are: " + Event.Kind.allCases.map(\.rawValue).joined(separator: ", ")
     }
-    if message.contains("setting") { return "a setting is { type = ..., default = ..., description = ... }" }
-    if problem.file.hasSuffix("plugin.lua") { return "see docs/rule-api.md for the manifest's fields" }
+    if message.contains("setting") {
+      return "a setting is { type = ..., default = ..., description = ... }"
+    }
+    if problem.file.hasSuffix("plugin.lua") {
+      return "see docs/rule-api.md for the manifest's fields"
+    }
     return "see docs/rule-api.md"
   }
 
   /// Where `name` is assigned at the start of a line, or defined as a function.
   static func definition(of name: String, in files: [PluginSource.File]) -> (String?, Int?) {
     for file in files {
-      for (number, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      for (number, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false)
+        .enumerated()
+      {
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         if trimmed.hasPrefix("function \(name)") || trimmed.hasPrefix("function \(name)(") {
           return (file.path, number + 1)
@@ -137,7 +147,8 @@ public enum PluginChecker {
         findings.append(
           CheckFinding(
             severity: .error, plugin: "-", file: path.relativePath,
-            message: "no plugins here", hint: "a plugin is a folder with plugin.lua; try `parley new plugin NAME`"))
+            message: "no plugins here",
+            hint: "a plugin is a folder with plugin.lua; try `parley new plugin NAME`"))
       }
       folders += children
     }
@@ -148,7 +159,9 @@ public enum PluginChecker {
 extension String {
   /// The file of a `file:line` location.
   var chunkPart: String {
-    guard let colon = lastIndex(of: ":"), Int(self[index(after: colon)...]) != nil else { return self }
+    guard let colon = lastIndex(of: ":"), Int(self[index(after: colon)...]) != nil else {
+      return self
+    }
     return String(self[..<colon])
   }
 

@@ -29,7 +29,8 @@ struct CheckCommand: AsyncParsableCommand {
       print("ok: no problems found")
       return
     }
-    print("\n\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+    print(
+      "\n\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
     throw errors > 0 ? ExitStatus.unusable : ExitStatus.failed
   }
 }

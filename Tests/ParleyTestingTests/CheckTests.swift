@@ -4,10 +4,12 @@ import Testing
 
 /// A plugin folder "p" with the given files, inside a fresh temp folder.
 func writeFiles(_ files: [String: String]) throws -> URL {
-  let root = FileManager.default.temporaryDirectory.appendingPathComponent("parley-check-\(UUID().uuidString)")
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "parley-check-\(UUID().uuidString)")
   for (path, text) in files {
     let url = root.appendingPathComponent("p").appendingPathComponent(path)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try text.write(to: url, atomically: true, encoding: .utf8)
   }
   return root
@@ -45,14 +47,17 @@ struct CheckTests {
   @Test("a clean plugin has no findings")
   func clean() async throws {
     #expect(
-      try await findings(["plugin.lua": goodManifest, "rules.lua": goodRule, "spec/p_spec.lua": firingSpec])
-        .isEmpty)
+      try await findings([
+        "plugin.lua": goodManifest, "rules.lua": goodRule, "spec/p_spec.lua": firingSpec,
+      ])
+      .isEmpty)
   }
 
   @Test("a syntax error, with its file and line")
   func syntax() async throws {
     let found = try await findings([
-      "plugin.lua": goodManifest, "rules.lua": "rule {\n  id = 'a',\n  check = function() if then end,\n}",
+      "plugin.lua": goodManifest,
+      "rules.lua": "rule {\n  id = 'a',\n  check = function() if then end,\n}",
     ])
     let finding = try #require(found.first)
     #expect(finding.severity == .error)
@@ -65,10 +70,22 @@ struct CheckTests {
   @Test(
     "manifest errors point at the field's line",
     arguments: [
-      (goodManifest.replacingOccurrences(of: "version = \"1.0.0\", ", with: ""), nil as Int?, "missing `version`"),
-      (goodManifest.replacingOccurrences(of: "type = \"integer\"", with: "type = \"float\""), 5, "needs a `type`"),
-      (goodManifest.replacingOccurrences(of: "default = 2", with: "default = \"two\""), 5, "`default` of type integer"),
-      (goodManifest.replacingOccurrences(of: "\"message_posted\"", with: "\"message_deleted\""), 3, "unknown event"),
+      (
+        goodManifest.replacingOccurrences(of: "version = \"1.0.0\", ", with: ""), nil as Int?,
+        "missing `version`"
+      ),
+      (
+        goodManifest.replacingOccurrences(of: "type = \"integer\"", with: "type = \"float\""), 5,
+        "needs a `type`"
+      ),
+      (
+        goodManifest.replacingOccurrences(of: "default = 2", with: "default = \"two\""), 5,
+        "`default` of type integer"
+      ),
+      (
+        goodManifest.replacingOccurrences(of: "\"message_posted\"", with: "\"message_deleted\""), 3,
+        "unknown event"
+      ),
     ])
   func manifest(text: String, line: Int?, message: String) async throws {
     let found = try await findings(["plugin.lua": text, "rules.lua": goodRule])
@@ -88,7 +105,8 @@ struct CheckTests {
     #expect(duplicate.first?.message.contains("'always' is already declared") == true)
     let unknown = try await findings([
       "plugin.lua": goodManifest,
-      "rules.lua": "\nrule { id = 'a', on = 'message_deleted', description = 'd', check = function() end }",
+      "rules.lua":
+        "\nrule { id = 'a', on = 'message_deleted', description = 'd', check = function() end }",
     ])
     #expect(unknown.first?.line == 2)
     #expect(unknown.first?.message.contains("unknown event 'message_deleted'") == true)
@@ -98,7 +116,8 @@ struct CheckTests {
   func warnings() async throws {
     let found = try await findings([
       "plugin.lua": goodManifest,
-      "rules.lua": goodRule + "\ncounter = 0\nrule { id = 'quiet', on = 'message_posted', description = 'd', check = function() end }",
+      "rules.lua": goodRule
+        + "\ncounter = 0\nrule { id = 'quiet', on = 'message_posted', description = 'd', check = function() end }",
       "spec/p_spec.lua": firingSpec,
     ])
     #expect(found.allSatisfy { $0.severity == .warning })
