@@ -38,9 +38,9 @@ test-asan: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan-suppressions.txt \
 	  $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter ParleyLuaTests
 
-# The engine's concurrency under ThreadSanitizer.
+# The engine and the spec runner under ThreadSanitizer.
 test-tsan: deps
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter ParleyTests
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "ParleyTests|ParleyTestingTests"
 
 # Rule authors' own linter, with the sandbox's globals (.luacheckrc).
 lint: deps
