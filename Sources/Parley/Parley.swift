@@ -97,9 +97,7 @@ public final class Parley: Sendable {
     let pool = self.pool.withLock { $0 }  // in-flight events finish on their revision
     let context = try await store.context(for: event, recentMessages: configuration.recentMessages)
     let now = clock.now
-    let outcomes = await pool.withWorker { worker in
-      Outcomes(list: worker.run(event, context: context, now: now))
-    }.list
+    let outcomes = await pool.withWorker { worker in worker.run(event, context: context, now: now) }
     var members: [String: Member] = [:]
     if let member = context.member { members[member.id] = member }
     for id in Pipeline.involvedMembers(event, context: context, outcomes: outcomes)
@@ -191,10 +189,4 @@ public final class Parley: Sendable {
     try await handle(
       .reviewResolved(ReviewResolution(message: message, outcome: outcome, moderator: moderator)))
   }
-}
-
-/// Rule outcomes, carried out of a worker's lease.
-private struct Outcomes: @unchecked Sendable {
-  // LuaReferences inside are plain integers; the Lua state is not reachable.
-  var list: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)]
 }
