@@ -8,11 +8,13 @@ let package = Package(
     .executable(name: "parley", targets: ["parley"]),
     .library(name: "Parley", targets: ["Parley"]),
     .library(name: "ParleyTesting", targets: ["ParleyTesting"]),
+    .library(name: "ParleySQLite", targets: ["ParleySQLite"]),
     .library(name: "ParleyLua", targets: ["ParleyLua"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // Debian's liblua5.4-dev, found through pkg-config.
@@ -33,6 +35,12 @@ let package = Package(
       dependencies: ["ParleyLua", .product(name: "Logging", package: "swift-log")]
     ),
     .testTarget(name: "ParleyTests", dependencies: ["Parley"]),
+    // The embedded default store: SQLite through GRDB.
+    .target(
+      name: "ParleySQLite",
+      dependencies: ["Parley", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    .testTarget(name: "ParleySQLiteTests", dependencies: ["ParleySQLite", "Parley"]),
     // Rule test suites: the spec language, the runner, reporters, coverage.
     .target(name: "ParleyTesting", dependencies: ["Parley", "ParleyLua"]),
     .testTarget(name: "ParleyTestingTests", dependencies: ["ParleyTesting", "Parley"]),

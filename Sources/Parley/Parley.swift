@@ -184,9 +184,10 @@ public final class Parley: Sendable {
   /// Records a moderator's answer to a held message and handles the
   /// `review_resolved` event.
   public func resolveReview(
-    message: String, outcome: ReviewResolution.Outcome, moderator: String
+    message: String, outcome: ReviewResolution.Outcome, moderator: String, note: String? = nil
   ) async throws -> Decision {
     try await handle(
-      .reviewResolved(ReviewResolution(message: message, outcome: outcome, moderator: moderator)))
+      .reviewResolved(
+        ReviewResolution(message: message, outcome: outcome, moderator: moderator, note: note)))
   }
 }

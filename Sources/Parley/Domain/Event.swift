@@ -105,11 +105,14 @@ public struct ReviewResolution: Sendable, Codable, Hashable {
   public var message: String
   public var outcome: Outcome
   public var moderator: String
+  /// The moderator's note, for the audit log and the rules.
+  public var note: String?
 
-  public init(message: String, outcome: Outcome, moderator: String) {
+  public init(message: String, outcome: Outcome, moderator: String, note: String? = nil) {
     self.message = message
     self.outcome = outcome
     self.moderator = moderator
+    self.note = note
   }
 }
 

@@ -167,6 +167,8 @@ extension LuaStack {
       setField("outcome")
       push(review.moderator)
       setField("moderator")
+      pushOptional(review.note)
+      setField("note")
       setField("review")
     }
   }

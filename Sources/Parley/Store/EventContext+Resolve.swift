@@ -1,7 +1,8 @@
 extension EventContext {
-  /// Gathers an event's context through lookups; every store shares this so
-  /// they agree on what a rule sees.
-  static func resolve(
+  /// Gathers an event's context through lookups. Stores call this inside
+  /// their read transaction, so every store agrees on what a rule sees.
+  /// - Throws: ``ParleyError`` naming whatever the event refers to that does not exist.
+  public static func resolve(
     _ event: Event, recentMessages: Int,
     community: (String) -> Community?, member: (String) -> Member?,
     thread: (String) -> DialogueThread?, message: (String) -> Message?,

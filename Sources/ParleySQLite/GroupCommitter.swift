@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import Parley
+
+/// Writes events' changes in shared transactions: while one transaction is
+/// being written, the events that arrive wait and then go together in the
+/// next. Each caller returns only once its own changes are durable.
+final class GroupCommitter: Sendable {
+  private struct Queue {
+    var pending: [(Changes, CheckedContinuation<Void, any Error>)] = []
+    var writing = false
+  }
+
+  private let pool: DatabasePool
+  private let state: SQLitePluginState
+  private let queue = Locked(Queue())
+
+  init(pool: DatabasePool, state: SQLitePluginState) {
+    self.pool = pool
+    self.state = state
+  }
+
+  func commit(_ changes: Changes) async throws {
+    try await withCheckedThrowingContinuation {
+      (continuation: CheckedContinuation<Void, any Error>) in
+      let startWriter = queue.withLock { queue in
+        queue.pending.append((changes, continuation))
+        if queue.writing { return false }
+        queue.writing = true
+        return true
+      }
+      if startWriter { Task { await self.drain() } }
+    }
+  }
+
+  /// Writes batches until nobody is waiting.
+  private func drain() async {
+    while true {
+      let batch = queue.withLock { queue in
+        let batch = queue.pending
+        queue.pending.removeAll()
+        if batch.isEmpty { queue.writing = false }
+        return batch
+      }
+      if batch.isEmpty { return }
+      do {
+        let dirty = state.takeDirty()
+        try await pool.write { db in
+          for (changes, _) in batch { try Self.write(changes, db) }
+          try SQLitePluginState.write(dirty, db)
+        }
+        for (_, continuation) in batch { continuation.resume() }
+      } catch {
+        for (_, continuation) in batch { continuation.resume(throwing: error) }
+      }
+    }
+  }
+
+  static func write(_ changes: Changes, _ db: Database) throws {
+    for message in changes.messages { try Rows.save(message, db) }
+    for change in changes.members {
+      try db.execute(
+        sql: """
+          UPDATE member SET posts = posts + ?, repliesToOthers = repliesToOthers + ?,
+            repliesReceived = repliesReceived + ?, questionsAsked = questionsAsked + ?,
+            questionsAnswered = questionsAnswered + ?, score = score + ?,
+            mutedUntil = CASE WHEN ? IS NULL THEN mutedUntil ELSE max(coalesce(mutedUntil, 0), ?) END
+          WHERE id = ?
+          """,
+        arguments: [
+          change.history.posts, change.history.repliesToOthers, change.history.repliesReceived,
+          change.history.questionsAsked, change.history.questionsAnswered, change.score,
+          change.mutedUntil?.seconds, change.mutedUntil?.seconds, change.member,
+        ])
+    }
+    for change in changes.threads {
+      guard
+        var thread = try Row.fetchOne(
+          db, sql: "SELECT * FROM thread WHERE id = ?", arguments: [change.thread]
+        )
+        .map(Rows.thread)
+      else { continue }
+      change.apply(to: &thread)
+      try Rows.save(thread, db)
+    }
+    for timer in changes.timers {
+      try db.execute(
+        sql:
+          "INSERT INTO timer (id, community, plugin, name, due, thread, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        arguments: [
+          timer.id, timer.community, timer.plugin, timer.name, timer.due.seconds, timer.thread,
+          try JSON.text(timer.data),
+        ])
+    }
+    for review in changes.reviewsOpened {
+      try db.execute(
+        sql: """
+          INSERT INTO review (message, community, reasons, heldAt) VALUES (?, ?, ?, ?)
+          ON CONFLICT(message) DO UPDATE SET reasons = excluded.reasons
+          """,
+        arguments: [
+          review.message, review.community, try JSON.text(review.reasons), review.heldAt.seconds,
+        ])
+    }
+    for message in changes.reviewsClosed {
+      try db.execute(sql: "DELETE FROM review WHERE message = ?", arguments: [message])
+    }
+    try Rows.append(changes.decision, db)
+  }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import Parley
+
+/// Shadow mode: re-runs stored events through another plugin revision in
+/// memory, without writing anything, and reports what would change.
+public enum Replay {
+  /// One stored event whose outcome would differ.
+  public struct Difference: Sendable {
+    public var stored: Decision
+    public var replayed: Decision
+  }
+
+  /// An event that could not be replayed, and why.
+  public struct Skipped: Sendable {
+    public var stored: Decision
+    public var why: String
+  }
+
+  public struct Report: Sendable {
+    public var revision: String
+    public var events: Int
+    public var differences: [Difference]
+    public var skipped: [Skipped]
+
+    /// Side by side, with both explanations, then a summary.
+    public var text: String {
+      var lines: [String] = []
+      for difference in differences {
+        let stored = difference.stored
+        lines.append(
+          "\(stored.event.summary) (\(stored.community), \(stored.decidedAt.formatted(.iso8601)))")
+        lines.append("  before (revision \(stored.revision)):")
+        lines += stored.explanation.split(separator: "\n").map { "    " + $0 }
+        lines.append("  after (revision \(revision)):")
+        lines += difference.replayed.explanation.split(separator: "\n").map { "    " + $0 }
+        lines.append("")
+      }
+      for skipped in skipped {
+        lines.append("skipped \(skipped.stored.event.summary): \(skipped.why)")
+      }
+      lines.append(
+        "\(events) events replayed on revision \(revision): \(differences.count) would change, "
+          + "\(events - differences.count - skipped.count) unchanged"
+          + (skipped.isEmpty ? "" : ", \(skipped.count) skipped"))
+      return lines.joined(separator: "\n")
+    }
+  }
+
+  /// Replays a community's stored history (or all communities') through the
+  /// plugins in `plugins`. Members start from their stored profiles with their
+  /// counters at zero, plugin state starts empty, and messages from before
+  /// `since` are present as history, so a replay of the whole history sees
+  /// what the original run saw. Timers the new revision schedules are not
+  /// fired; stored `timer_due` events are replayed as they happened.
+  public static func run(
+    store: SQLiteStore, plugins: URL, community: String? = nil, since: Date? = nil
+  ) async throws -> Report {
+    let catalog = try PluginCatalog.load(from: plugins)
+    let history = try await store.history(community: community, since: since)
+    let engine = try SpecEngine(
+      catalog: catalog, clock: ManualClock(history.first?.decidedAt ?? Date()))
+    let memory = engine.store
+    for stored in try await store.communities() where community == nil || stored.id == community {
+      try memory.saveNow(stored)
+      for var member in try await store.members(community: stored.id) {
+        member.history = DialogueHistory()
+        member.score = 0
+        member.mutedUntil = nil
+        try memory.saveNow(member)
+      }
+      for var thread in try await store.threads(community: stored.id) {
+        thread.status = .open
+        thread.tags = []
+        thread.participants = [thread.opener]
+        thread.assignedTeam = nil
+        try memory.saveNow(thread)
+      }
+    }
+    if let since {
+      for message in try await store.messages(before: since, community: community) {
+        try memory.insertNow(message)
+      }
+    }
+
+    var differences: [Difference] = []
+    var skipped: [Skipped] = []
+    for stored in history {
+      engine.clock.set(stored.decidedAt)
+      do {
+        let replayed = try engine.handle(stored.event)
+        _ = try memory.claimDueTimersNow(at: .distantFuture, limit: .max)
+        if replayed.outcome != stored.outcome {
+          differences.append(Difference(stored: stored, replayed: replayed))
+        }
+      } catch {
+        skipped.append(Skipped(stored: stored, why: "\(error)"))
+      }
+    }
+    return Report(
+      revision: catalog.revision, events: history.count, differences: differences, skipped: skipped)
+  }
+}
+
+extension Decision {
+  /// What replay compares: the verdict, the effects and the blocked effects,
+  /// each with the rule behind it (not times, revisions or timer ids).
+  var outcome: [String] {
+    [verdict.rawValue]
+      + effects.map { "effect \($0.effect.comparable) by \($0.source.name)" }.sorted()
+      + blocked.map { "blocked \($0.effect.comparable) by \($0.source.name)" }.sorted()
+      + failures.map { "failed \($0.source.name)" }.sorted()
+  }
+}
+
+extension Effect {
+  var comparable: String { summary }
+}
+
+extension SQLiteStore {
+  /// Messages posted before a date, in order: the history a replay window starts with.
+  func messages(before date: Date, community: String?) async throws -> [Message] {
+    try await pool.read { db in
+      var sql =
+        "SELECT message.* FROM message JOIN thread ON thread.id = message.thread WHERE createdAt < ?"
+      var arguments: StatementArguments = [date.seconds]
+      if let community {
+        sql += " AND thread.community = ?"
+        arguments += [community]
+      }
+      return try Row.fetchAll(db, sql: sql + " ORDER BY seq", arguments: arguments).map(
+        Rows.message)
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+import Parley
+
+/// JSON for the columns that hold lists and nested values.
+enum JSON {
+  static let encoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.dateEncodingStrategy = .secondsSince1970
+    return encoder
+  }()
+
+  static let decoder: JSONDecoder = {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .secondsSince1970
+    return decoder
+  }()
+
+  static func text<T: Encodable>(_ value: T) throws -> String {
+    String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+
+  static func value<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+    try decoder.decode(type, from: Data(text.utf8))
+  }
+}
+
+extension Date {
+  var seconds: Double { timeIntervalSince1970 }
+  init(seconds: Double) { self.init(timeIntervalSince1970: seconds) }
+}
+
+/// Reading domain values out of rows, and writing them.
+enum Rows {
+  static func community(_ row: Row) throws -> Community {
+    Community(
+      id: row["id"], name: row["name"],
+      plugins: try JSON.value([EnabledPlugin].self, from: row["plugins"]))
+  }
+
+  static func save(_ community: Community, _ db: Database) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO community (id, name, plugins) VALUES (?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET name = excluded.name, plugins = excluded.plugins
+        """, arguments: [community.id, community.name, try JSON.text(community.plugins)])
+  }
+
+  static func member(_ row: Row) -> Member {
+    Member(
+      id: row["id"], community: row["community"], displayName: row["displayName"],
+      role: Member.Role(rawValue: row["role"]) ?? .member, affiliation: row["affiliation"],
+      joinedAt: Date(seconds: row["joinedAt"]), trustLevel: row["trustLevel"],
+      consents: Consents(
+        support: row["consentSupport"], news: row["consentNews"], offers: row["consentOffers"]),
+      history: DialogueHistory(
+        posts: row["posts"], repliesToOthers: row["repliesToOthers"],
+        repliesReceived: row["repliesReceived"],
+        questionsAsked: row["questionsAsked"], questionsAnswered: row["questionsAnswered"]),
+      score: row["score"], mutedUntil: (row["mutedUntil"] as Double?).map(Date.init(seconds:)))
+  }
+
+  static func save(_ member: Member, _ db: Database) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO member (id, community, displayName, role, affiliation, joinedAt, trustLevel,
+          consentSupport, consentNews, consentOffers, posts, repliesToOthers, repliesReceived,
+          questionsAsked, questionsAnswered, score, mutedUntil)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET community = excluded.community, displayName = excluded.displayName,
+          role = excluded.role, affiliation = excluded.affiliation, joinedAt = excluded.joinedAt,
+          trustLevel = excluded.trustLevel, consentSupport = excluded.consentSupport,
+          consentNews = excluded.consentNews, consentOffers = excluded.consentOffers,
+          posts = excluded.posts, repliesToOthers = excluded.repliesToOthers,
+          repliesReceived = excluded.repliesReceived, questionsAsked = excluded.questionsAsked,
+          questionsAnswered = excluded.questionsAnswered, score = excluded.score,
+          mutedUntil = excluded.mutedUntil
+        """,
+      arguments: [
+        member.id, member.community, member.displayName, member.role.rawValue, member.affiliation,
+        member.joinedAt.seconds, member.trustLevel, member.consents.support, member.consents.news,
+        member.consents.offers, member.history.posts, member.history.repliesToOthers,
+        member.history.repliesReceived, member.history.questionsAsked,
+        member.history.questionsAnswered,
+        member.score, member.mutedUntil?.seconds,
+      ])
+  }
+
+  static func thread(_ row: Row) throws -> DialogueThread {
+    DialogueThread(
+      id: row["id"], community: row["community"], title: row["title"], opener: row["opener"],
+      status: DialogueThread.Status(rawValue: row["status"]) ?? .open,
+      participants: try JSON.value([String].self, from: row["participants"]),
+      tags: try JSON.value([String].self, from: row["tags"]), assignedTeam: row["assignedTeam"])
+  }
+
+  static func save(_ thread: DialogueThread, _ db: Database) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO thread (id, community, title, opener, status, participants, tags, assignedTeam)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET community = excluded.community, title = excluded.title,
+          opener = excluded.opener, status = excluded.status, participants = excluded.participants,
+          tags = excluded.tags, assignedTeam = excluded.assignedTeam
+        """,
+      arguments: [
+        thread.id, thread.community, thread.title, thread.opener, thread.status.rawValue,
+        try JSON.text(thread.participants), try JSON.text(thread.tags), thread.assignedTeam,
+      ])
+  }
+
+  static func message(_ row: Row) -> Message {
+    Message(
+      id: row["id"], thread: row["thread"], author: row["author"], text: row["text"],
+      createdAt: Date(seconds: row["createdAt"]), replyTo: row["replyTo"],
+      sponsored: row["sponsored"],
+      automated: row["automated"])
+  }
+
+  static func save(_ message: Message, _ db: Database) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO message (id, thread, author, text, createdAt, replyTo, sponsored, automated)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET text = excluded.text, sponsored = excluded.sponsored,
+          automated = excluded.automated
+        """,
+      arguments: [
+        message.id, message.thread, message.author, message.text, message.createdAt.seconds,
+        message.replyTo, message.sponsored, message.automated,
+      ])
+  }
+
+  static func timer(_ row: Row) throws -> ScheduledTimer {
+    ScheduledTimer(
+      id: row["id"], community: row["community"], plugin: row["plugin"], name: row["name"],
+      due: Date(seconds: row["due"]), thread: row["thread"],
+      data: try JSON.value([String: TimerValue].self, from: row["data"]))
+  }
+
+  static func review(_ row: Row) throws -> Review {
+    Review(
+      message: row["message"], community: row["community"],
+      reasons: try JSON.value([String].self, from: row["reasons"]),
+      heldAt: Date(seconds: row["heldAt"]))
+  }
+
+  static func append(_ decision: Decision, _ db: Database) throws {
+    let (member, message) = decision.subject
+    try db.execute(
+      sql: """
+        INSERT INTO decision (community, kind, member, message, verdict, revision, decidedAt, explanation, body)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        decision.community, decision.event.kind.rawValue, member, message,
+        decision.verdict.rawValue,
+        decision.revision, decision.decidedAt.seconds, decision.explanation,
+        try JSON.text(decision),
+      ])
+  }
+}
+
+extension Decision {
+  /// The member and message a decision is about, for the audit log's indexes.
+  var subject: (member: String?, message: String?) {
+    switch event {
+    case .messagePosted(let message), .messageEdited(let message): (message.author, message.id)
+    case .memberJoined(let member): (member, nil)
+    case .reportFiled(let report): (nil, report.message)
+    case .consentChanged(let change): (change.member, nil)
+    case .timerDue: (nil, nil)
+    case .reviewResolved(let review): (nil, review.message)
+    }
+  }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import GRDB
+import Parley
+
+/// The embedded default store: one SQLite file, in WAL mode, through GRDB.
+///
+/// Durable: when ``commit(_:)`` returns, the event's decision and changes are
+/// on disk (`synchronous = FULL`). Fast: events committing at the same time
+/// share one transaction (group commit), so their fsync is paid once.
+public final class SQLiteStore: Store {
+  let pool: DatabasePool
+  private let committer: GroupCommitter
+  private let state: SQLitePluginState
+  public var pluginState: any PluginStateStore { state }
+
+  /// Opens (or creates) the database at `path` and brings its schema up to date.
+  public init(path: String) throws {
+    var configuration = Configuration()
+    configuration.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+      try db.execute(sql: "PRAGMA foreign_keys = OFF")
+    }
+    let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    pool = try DatabasePool(path: path, configuration: configuration)
+    try Schema.migrator.migrate(pool)
+    state = SQLitePluginState(pool: pool)
+    committer = GroupCommitter(pool: pool, state: state)
+  }
+
+  // MARK: Saving
+
+  public func save(_ community: Community) async throws {
+    try await pool.write { try Rows.save(community, $0) }
+  }
+
+  public func save(_ member: Member) async throws {
+    try await pool.write { db in
+      let previous = try Row.fetchOne(
+        db, sql: "SELECT * FROM member WHERE id = ?", arguments: [member.id]
+      )
+      .map(Rows.member)
+      try Rows.save(member, db)
+      // Keep the history of consents for the member's export.
+      for purpose in Purpose.allCases where previous?.consents[purpose] != member.consents[purpose]
+      {
+        try db.execute(
+          sql: "INSERT INTO consentHistory (member, purpose, granted, at) VALUES (?, ?, ?, ?)",
+          arguments: [member.id, purpose.rawValue, member.consents[purpose], Date().seconds])
+      }
+    }
+  }
+
+  public func save(_ thread: DialogueThread) async throws {
+    try await pool.write { try Rows.save(thread, $0) }
+  }
+
+  // MARK: Reading
+
+  public func community(_ id: String) async throws -> Community? {
+    try await pool.read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM community WHERE id = ?", arguments: [id]).map(
+        Rows.community)
+    }
+  }
+
+  public func member(_ id: String) async throws -> Member? {
+    try await pool.read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM member WHERE id = ?", arguments: [id]).map(
+        Rows.member)
+    }
+  }
+
+  public func thread(_ id: String) async throws -> DialogueThread? {
+    try await pool.read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM thread WHERE id = ?", arguments: [id]).map(
+        Rows.thread)
+    }
+  }
+
+  public func message(_ id: String) async throws -> Message? {
+    try await pool.read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id]).map(
+        Rows.message)
+    }
+  }
+
+  public func context(for event: Event, recentMessages: Int) async throws -> EventContext {
+    try await pool.read { db in
+      try EventContext.resolve(
+        event, recentMessages: recentMessages,
+        community: { id in
+          try? Row.fetchOne(db, sql: "SELECT * FROM community WHERE id = ?", arguments: [id]).map(
+            Rows.community)
+        },
+        member: { id in
+          try? Row.fetchOne(db, sql: "SELECT * FROM member WHERE id = ?", arguments: [id]).map(
+            Rows.member)
+        },
+        thread: { id in
+          try? Row.fetchOne(db, sql: "SELECT * FROM thread WHERE id = ?", arguments: [id]).map(
+            Rows.thread)
+        },
+        message: { id in
+          try? Row.fetchOne(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id]).map(
+            Rows.message)
+        },
+        recent: { thread, limit in
+          let rows =
+            (try? Row.fetchAll(
+              db, sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT ?",
+              arguments: [thread, limit])) ?? []
+          return rows.reversed().map(Rows.message)
+        })
+    }
+  }
+
+  // MARK: Writing
+
+  public func commit(_ changes: Changes) async throws {
+    try await committer.commit(changes)
+  }
+
+  public func claimDueTimers(at date: Date, limit: Int) async throws -> [ScheduledTimer] {
+    try await pool.write { db in
+      let timers = try Row.fetchAll(
+        db, sql: "SELECT * FROM timer WHERE due <= ? ORDER BY due LIMIT ?",
+        arguments: [date.seconds, limit]
+      ).map(Rows.timer)
+      for timer in timers {
+        try db.execute(sql: "DELETE FROM timer WHERE id = ?", arguments: [timer.id])
+      }
+      return timers
+    }
+  }
+
+  /// The timers not yet due, earliest first.
+  public func pendingTimers() async throws -> [ScheduledTimer] {
+    try await pool.read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM timer ORDER BY due").map(Rows.timer)
+    }
+  }
+
+  // MARK: The audit log and the review queue
+
+  public func decisions(community: String, limit: Int) async throws -> [Decision] {
+    try await pool.read { db in
+      try String.fetchAll(
+        db, sql: "SELECT body FROM decision WHERE community = ? ORDER BY seq DESC LIMIT ?",
+        arguments: [community, limit]
+      ).map { try JSON.value(Decision.self, from: $0) }
+    }
+  }
+
+  /// Every decision of a community in the order they were made, optionally
+  /// since a date: the events to replay.
+  public func history(community: String?, since: Date?) async throws -> [Decision] {
+    try await pool.read { db in
+      var sql = "SELECT body FROM decision WHERE decidedAt >= ?"
+      var arguments: StatementArguments = [since?.seconds ?? -Double.greatestFiniteMagnitude]
+      if let community {
+        sql += " AND community = ?"
+        arguments += [community]
+      }
+      return try String.fetchAll(db, sql: sql + " ORDER BY seq", arguments: arguments)
+        .map { try JSON.value(Decision.self, from: $0) }
+    }
+  }
+
+  public func pendingReviews(community: String) async throws -> [Review] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM review WHERE community = ? ORDER BY heldAt", arguments: [community]
+      )
+      .map(Rows.review)
+    }
+  }
+
+  /// Every member of a community, by id.
+  public func members(community: String) async throws -> [Member] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM member WHERE community = ? ORDER BY id", arguments: [community]
+      )
+      .map(Rows.member)
+    }
+  }
+
+  /// Every community, by id.
+  public func communities() async throws -> [Community] {
+    try await pool.read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM community ORDER BY id").map(Rows.community)
+    }
+  }
+
+  /// Every thread of a community, in id order.
+  public func threads(community: String) async throws -> [DialogueThread] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM thread WHERE community = ? ORDER BY id", arguments: [community]
+      )
+      .map(Rows.thread)
+    }
+  }
+}

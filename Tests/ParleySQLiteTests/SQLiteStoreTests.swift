@@ -1,0 +1,158 @@
+import Foundation
+import Parley
+import ParleySQLite
+import Testing
+
+@Suite("The SQLite store")
+struct SQLiteStoreTests {
+  @Test("a new file gets the schema, and every entity comes back as saved")
+  func roundTrip() async throws {
+    let fixture = try Fixture()
+    #expect(!FileManager.default.fileExists(atPath: fixture.database))
+    let store = try SQLiteStore(path: fixture.database)
+    let community = Community(
+      id: "c", name: "Café ☕",
+      plugins: [EnabledPlugin(name: "basic", settings: ["words": .list(["a", "b"])])])
+    let member = Member(
+      id: "ada", community: "c", displayName: "Ada", role: .staff, affiliation: "Acme",
+      joinedAt: Date(timeIntervalSince1970: 1_700_000_000), trustLevel: 3,
+      consents: Consents(support: true, news: true, offers: false),
+      history: DialogueHistory(
+        posts: 1, repliesToOthers: 2, repliesReceived: 3, questionsAsked: 4, questionsAnswered: 5),
+      score: 7, mutedUntil: Date(timeIntervalSince1970: 1_800_000_000))
+    let thread = DialogueThread(
+      id: "t", community: "c", title: "T", opener: "ada", status: .answered,
+      participants: ["ada", "bob"],
+      tags: ["question"], assignedTeam: "support")
+    try await store.save(community)
+    try await store.save(member)
+    try await store.save(thread)
+    #expect(try await store.community("c") == community)
+    #expect(try await store.member("ada") == member)
+    #expect(try await store.thread("t") == thread)
+    #expect(try await store.member("nobody") == nil)
+  }
+
+  @Test("decisions, messages, counters, reviews, plugin state and timers survive a restart")
+  func restart() async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    var decisions: [Decision] = []
+    do {
+      let (parley, _) = try await fixture.open(clock: clock)
+      decisions.append(try await parley.handle(post("m1", "hello", at: clock.now)))
+      decisions.append(
+        try await parley.handle(post("m2", "see http://x", by: "bob", at: clock.now)))
+    }
+    // A new process: open the same file.
+    let (parley, store) = try await fixture.open(clock: clock, seed: false)
+    let stored = try await store.decisions(community: "c", limit: 10)
+    #expect(stored.reversed() == decisions)
+    #expect(try await store.message("m2")?.text == "see http://x")
+    #expect(try await store.member("ada")?.history.posts == 1)
+    #expect(try await store.pendingReviews(community: "c").map(\.message) == ["m2"])
+    #expect(try await store.thread("t")?.participants == ["ada", "bob"])
+    // Plugin state continues where it was: ada's third post is n2.
+    let third = try await parley.handle(post("m3", "again", at: clock.now))
+    #expect(third.effects.map(\.effect).contains(.tag("n2")))
+    #expect(try await store.pendingTimers().count == 3)
+  }
+
+  @Test("timers that came due while the host was down fire on start")
+  func timersAcrossRestart() async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    do {
+      let (parley, _) = try await fixture.open(clock: clock)
+      _ = try await parley.handle(post("m1", "hello", at: clock.now))
+    }
+    clock.advance(minutes: 90)
+    let (parley, store) = try await fixture.open(clock: clock, seed: false)
+    let fired = try await parley.fireDueTimers()
+    #expect(
+      fired.map { $0.effects.map(\.effect) } == [[.notify(team: "support", text: "timer later")]])
+    #expect(try await store.pendingTimers().isEmpty)
+    #expect(try await parley.fireDueTimers().isEmpty)
+  }
+
+  @Test(
+    "resolving a review is an event the rules see, recorded in the audit log, and it leaves the queue"
+  )
+  func reviewResolution() async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+    #expect(
+      try await parley.handle(post("m1", "http://spam", by: "bob", at: clock.now)).verdict == .hold)
+    let queue = try await store.reviews(community: "c", matching: "links")
+    #expect(queue.map(\.0.message) == ["m1"])
+    #expect(queue.first?.1?.text == "http://spam")
+    #expect(try await store.reviews(community: "c", matching: "nothing like this").isEmpty)
+    let decision = try await parley.resolveReview(
+      message: "m1", outcome: .rejected, moderator: "mia", note: "spam link")
+    #expect(
+      decision.effects.map(\.effect) == [.notify(team: "moderators", text: "rejected: spam link")])
+    #expect(try await store.pendingReviews(community: "c").isEmpty)
+    let log = try await store.decisions(community: "c", limit: 1)
+    guard case .reviewResolved(let resolution)? = log.first?.event else {
+      Issue.record("the audit log does not end with the resolution")
+      return
+    }
+    #expect(resolution.note == "spam link")
+    #expect(resolution.moderator == "mia")
+  }
+
+  @Test(
+    "a member's export holds their profile, consent history, messages and every decision about them"
+  )
+  func export() async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+    _ = try await parley.handle(post("m1", "hello", by: "bob", at: clock.now))
+    _ = try await parley.handle(post("m2", "from ada", at: clock.now))
+    _ = try await parley.setConsent(member: "bob", purpose: .offers, granted: true)
+    _ = try await parley.join(
+      Member(id: "cy", community: "c", displayName: "Cy", joinedAt: clock.now, consents: Consents())
+    )
+    let export = try #require(try await store.export(member: "bob"))
+    #expect(export.member.consents.offers)
+    // The choices made on joining, then each change.
+    #expect(export.consentHistory.map(\.purpose) == [.support, .news, .offers, .offers])
+    #expect(export.consentHistory.map(\.granted) == [true, false, false, true])
+    #expect(export.messages.map(\.id) == ["m1"])
+    #expect(export.decisions.map(\.event.kind) == [.messagePosted, .consentChanged])
+    let json = try export.json()
+    #expect(json.contains("\"displayName\" : \"bob\""))
+    #expect(json.contains("\"explanation\"") == false)
+    #expect(json.contains("\"verdict\" : \"allow\""))
+    #expect(try await store.export(member: "nobody") == nil)
+    // Blocked offers are on record in the joiner's export.
+    let cy = try #require(try await store.export(member: "cy"))
+    #expect(cy.decisions.first?.blocked.first?.why == "cy has not consented to offers")
+  }
+
+  @Test("concurrent handle calls share transactions and lose nothing")
+  func concurrent() async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+    for t in 0..<8 {
+      try await parley.openThread(
+        DialogueThread(id: "t\(t)", community: "c", title: "T", opener: "ada"))
+    }
+    var tasks: [Task<Decision, any Error>] = []
+    for i in 0..<400 {
+      tasks.append(
+        parley.submit(
+          .messagePosted(
+            Message(
+              id: "m\(i)", thread: "t\(i % 8)", author: i % 2 == 0 ? "ada" : "bob", text: "hi",
+              createdAt: clock.now))))
+    }
+    for task in tasks { _ = try await task.value }
+    #expect(try await store.decisions(community: "c", limit: 1000).count == 400)
+    #expect(try await store.member("ada")?.history.posts == 200)
+    #expect(try await store.member("bob")?.history.posts == 200)
+  }
+}
