@@ -40,7 +40,10 @@ let package = Package(
       name: "ParleySQLite",
       dependencies: ["Parley", .product(name: "GRDB", package: "GRDB.swift")]
     ),
-    .testTarget(name: "ParleySQLiteTests", dependencies: ["ParleySQLite", "Parley"]),
+    .testTarget(name: "ParleySQLiteTests", dependencies: ["ParleySQLite", "Parley", "SQLiteCrashChild"]),
+    // The process the crash test kills.
+    .executableTarget(
+      name: "SQLiteCrashChild", dependencies: ["ParleySQLite", "Parley"], path: "Tests/SQLiteCrashChild"),
     // Rule test suites: the spec language, the runner, reporters, coverage.
     .target(name: "ParleyTesting", dependencies: ["Parley", "ParleyLua"]),
     .testTarget(name: "ParleyTestingTests", dependencies: ["ParleyTesting", "Parley"]),
