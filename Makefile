@@ -2,22 +2,22 @@
 #   make demo   run the bundled demo conversation through the bundled plugins
 #   make test   install what is missing, build, and run every test
 SWIFT ?= swift
-SYSTEM_PACKAGES := liblua5.4-dev lua5.4 pkg-config lua-check
+SYSTEM_PACKAGES := liblua5.4-dev lua5.4 pkg-config lua-check libsqlite3-dev
 
 .PHONY: all deps build test test-asan test-tsan lint bench demo format clean
 
 all: build
 
-# Installs Lua 5.4 when pkg-config cannot find it: apt-get when root,
+# Installs Lua 5.4, SQLite and luacheck when missing: apt-get when root,
 # otherwise the exact command to run.
 deps:
-	@if pkg-config --exists lua5.4 2>/dev/null && command -v luacheck >/dev/null; then :; \
+	@if pkg-config --exists lua5.4 sqlite3 2>/dev/null && command -v luacheck >/dev/null; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  echo "parley: installing $(SYSTEM_PACKAGES)"; \
 	  apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null \
 	    || { apt-get update >/dev/null && apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; }; \
 	else \
-	  echo "parley: Lua 5.4 or luacheck is missing. Install them with:"; \
+	  echo "parley: Lua 5.4, SQLite or luacheck is missing. Install them with:"; \
 	  echo "  sudo apt-get install -y $(SYSTEM_PACKAGES)"; \
 	  exit 1; \
 	fi
@@ -50,7 +50,8 @@ bench: deps
 	$(SWIFT) run -c release LuaBoundaryBenchmark
 	$(SWIFT) run -c release EngineBenchmark
 
-# Plays examples/conversation.jsonl through the plugins in plugins/.
+# Plays examples/conversation.jsonl through the plugins in plugins/, keeping
+# the data in .parley/demo.db; a second run shows the review queue and a replay.
 demo: deps
 	$(SWIFT) run ParleyDemo
 

@@ -52,13 +52,15 @@ let package = Package(
     .executableTarget(
       name: "parley",
       dependencies: [
-        "ParleyTesting", "Parley",
+        "ParleyTesting", "Parley", "ParleySQLite",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
       name: "ParleyDemo",
-      dependencies: ["Parley", "ParleyTesting", .product(name: "Logging", package: "swift-log")],
+      dependencies: [
+        "Parley", "ParleyTesting", "ParleySQLite", .product(name: "Logging", package: "swift-log"),
+      ],
       path: "examples/ParleyDemo"
     ),
 

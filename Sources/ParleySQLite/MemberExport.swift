@@ -81,3 +81,14 @@ extension SQLiteStore {
     return found
   }
 }
+
+extension SQLiteStore {
+  /// Every decision about a message, oldest first.
+  public func decisions(about message: String) async throws -> [Decision] {
+    try await pool.read { db in
+      try String.fetchAll(
+        db, sql: "SELECT body FROM decision WHERE message = ? ORDER BY seq", arguments: [message]
+      ).map { try JSON.value(Decision.self, from: $0) }
+    }
+  }
+}

@@ -11,7 +11,11 @@ struct ParleyCommand: AsyncParsableCommand {
       *_spec.lua specs, and a README. Start one with `parley new plugin NAME`.
       """,
     version: "0.1.0",
-    subcommands: [TestCommand.self, CheckCommand.self, SimulateCommand.self, NewCommand.self]
+    subcommands: [
+      TestCommand.self, CheckCommand.self, SimulateCommand.self, NewCommand.self,
+      ReviewCommand.self,
+      ExportMemberCommand.self, ReplayCommand.self,
+    ]
   )
 }
 
