@@ -47,7 +47,7 @@ let package = Package(
     // Rule test suites: the spec language, the runner, reporters, coverage.
     .target(name: "ParleyTesting", dependencies: ["Parley", "ParleyLua"]),
     .testTarget(name: "ParleyTestingTests", dependencies: ["ParleyTesting", "Parley"]),
-    .testTarget(name: "ParleyCLITests", dependencies: ["parley"]),
+    .testTarget(name: "ParleyCLITests", dependencies: ["parley", "ParleyDemo"]),
     // The CLI.
     .executableTarget(
       name: "parley",
