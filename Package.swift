@@ -77,7 +77,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "EngineBenchmark",
-      dependencies: ["Parley"],
+      dependencies: ["Parley", "ParleySQLite"],
       path: "Benchmarks/EngineBenchmark"
     ),
   ],

@@ -1,12 +1,14 @@
 // Engine throughput on the bundled plugins: events per second through
-// Parley.handle with one worker and with one worker per core, over an
-// in-memory store. Each event is a message posted to one of 64 threads,
+// Parley.handle with one worker and with one worker per core over the
+// in-memory store, and with all workers over the SQLite store (durable when
+// handle returns). Each event is a message posted to one of 64 threads,
 // submitted all at once so the engine decides how to run them.
 //
 //   swift run -c release EngineBenchmark [--events N] [--plugins DIR]
 
 import Foundation
 import Parley
+import ParleySQLite
 
 var events = 20_000
 var plugins = "plugins"
@@ -29,10 +31,9 @@ let texts = [
   "Here is the guide I used: https://example.org/mesh",
 ]
 
-func run(workers: Int, events: Int, plugins: String) async throws -> (
+func run(workers: Int, events: Int, plugins: String, store: any Store) async throws -> (
   perSecond: Double, decisions: Int
 ) {
-  let store = InMemoryStore()
   let clock = ManualClock()
   let parley = try await Parley(
     plugins: URL(fileURLWithPath: plugins), store: store, clock: clock,
@@ -70,10 +71,21 @@ func run(workers: Int, events: Int, plugins: String) async throws -> (
 let cores = ProcessInfo.processInfo.activeProcessorCount
 print(
   "engine throughput, \(events) message_posted events over 64 threads, plugins from \(plugins)/")
-let one = try await run(workers: 1, events: events, plugins: plugins)
+let one = try await run(workers: 1, events: events, plugins: plugins, store: InMemoryStore())
 print(String(format: "  1 worker   : %8.0f events/s", one.perSecond))
-let all = try await run(workers: cores, events: events, plugins: plugins)
+let all = try await run(workers: cores, events: events, plugins: plugins, store: InMemoryStore())
 print(
   String(
     format: "  %d workers  : %8.0f events/s  (%.2fx)", cores, all.perSecond,
     all.perSecond / one.perSecond))
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+  "parley-bench-\(UUID().uuidString)")
+defer { try? FileManager.default.removeItem(at: folder) }
+let sqlite = try await run(
+  workers: cores, events: events, plugins: plugins,
+  store: SQLiteStore(path: folder.appendingPathComponent("bench.db").path))
+print(
+  String(
+    format: "  %d workers, SQLite (durable): %8.0f events/s  (%.2fx in-memory)", cores,
+    sqlite.perSecond,
+    sqlite.perSecond / all.perSecond))

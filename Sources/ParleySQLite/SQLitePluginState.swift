@@ -4,44 +4,47 @@ import Parley
 
 /// Plugin state backed by SQLite, answered from memory.
 ///
-/// Rules call `state.get/incr` synchronously many times per event; paying a
-/// transaction for each would dominate. Values are read from the file once,
-/// kept in memory, and changes are written with the next group commit, so
-/// they are durable when the event that made them has returned.
+/// Rules call `state.get/incr` synchronously, from a worker, many times per
+/// event. Reading the file there would block a Swift concurrency thread on
+/// the database's reader pool, whose async users need those same threads:
+/// a deadlock once every thread waits. So the whole table (without expired
+/// keys) is read once when the store opens, answers come from memory, and
+/// changes are written with the next group commit: durable when the event
+/// that made them has returned.
 final class SQLitePluginState: PluginStateStore {
   private struct Entry {
     var value: TimerValue?
     var expires: Date?
   }
 
-  private let pool: DatabasePool
   private let cache = Locked((entries: [StateKey: Entry](), dirty: Set<StateKey>()))
 
-  init(pool: DatabasePool) { self.pool = pool }
+  /// Loads every live key. Called once, synchronously, when the store opens.
+  init(pool: DatabasePool, now: Date = Date()) throws {
+    let rows = try pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM pluginState WHERE expires IS NULL OR expires > ?",
+        arguments: [now.seconds])
+    }
+    var entries: [StateKey: Entry] = [:]
+    for row in rows {
+      let key = StateKey(community: row["community"], plugin: row["plugin"], key: row["key"])
+      entries[key] = Entry(
+        value: try JSON.value(TimerValue.self, from: row["value"]),
+        expires: (row["expires"] as Double?).map(Date.init(seconds:)))
+    }
+    cache.withLock { $0.entries = entries }
+  }
 
   private func load(
     _ key: StateKey, into state: inout (entries: [StateKey: Entry], dirty: Set<StateKey>)
-  )
-    throws -> Entry
-  {
-    if let entry = state.entries[key] { return entry }
-    let row = try pool.read { db in
-      try Row.fetchOne(
-        db,
-        sql:
-          "SELECT value, expires FROM pluginState WHERE community = ? AND plugin = ? AND key = ?",
-        arguments: [key.community, key.plugin, key.key])
-    }
-    let entry = Entry(
-      value: try row.map { try JSON.value(TimerValue.self, from: $0["value"]) },
-      expires: (row?["expires"] as Double?).map(Date.init(seconds:)))
-    state.entries[key] = entry
-    return entry
+  ) -> Entry {
+    state.entries[key] ?? Entry(value: nil, expires: nil)
   }
 
   func value(_ key: StateKey, at now: Date) throws -> TimerValue? {
-    try cache.withLock { state in
-      let entry = try load(key, into: &state)
+    cache.withLock { state in
+      let entry = load(key, into: &state)
       if let expires = entry.expires, expires <= now { return nil }
       return entry.value
     }
@@ -55,8 +58,8 @@ final class SQLitePluginState: PluginStateStore {
   }
 
   func increment(_ key: StateKey, by: Int64, expires: Date?, at now: Date) throws -> Int64 {
-    try cache.withLock { state in
-      var entry = try load(key, into: &state)
+    cache.withLock { state in
+      var entry = load(key, into: &state)
       if let end = entry.expires, end <= now { entry = Entry(value: nil, expires: nil) }
       let old: Int64 =
         switch entry.value {

@@ -24,7 +24,7 @@ public final class SQLiteStore: Store {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     pool = try DatabasePool(path: path, configuration: configuration)
     try Schema.migrator.migrate(pool)
-    state = SQLitePluginState(pool: pool)
+    state = try SQLitePluginState(pool: pool)
     committer = GroupCommitter(pool: pool, state: state)
   }
 

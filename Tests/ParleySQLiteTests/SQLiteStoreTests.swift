@@ -132,27 +132,35 @@ struct SQLiteStoreTests {
     #expect(cy.decisions.first?.blocked.first?.why == "cy has not consented to offers")
   }
 
-  @Test("concurrent handle calls share transactions and lose nothing")
+  @Test(
+    "concurrent handle calls share transactions, never deadlock, and lose nothing",
+    .timeLimit(.minutes(1)))
   func concurrent() async throws {
     let fixture = try Fixture()
     let clock = ManualClock()
     let (parley, store) = try await fixture.open(clock: clock)
-    for t in 0..<8 {
+    for t in 0..<64 {
       try await parley.openThread(
         DialogueThread(id: "t\(t)", community: "c", title: "T", opener: "ada"))
     }
+    // Many members: first posts create new plugin-state keys while others commit.
+    for m in 0..<500 {
+      try await parley.addMember(
+        Member(id: "u\(m)", community: "c", displayName: "U", joinedAt: clock.now))
+    }
     var tasks: [Task<Decision, any Error>] = []
-    for i in 0..<400 {
+    for i in 0..<2000 {
       tasks.append(
         parley.submit(
           .messagePosted(
             Message(
-              id: "m\(i)", thread: "t\(i % 8)", author: i % 2 == 0 ? "ada" : "bob", text: "hi",
+              id: "m\(i)", thread: "t\(i % 64)",
+              author: i % 4 == 0 ? "ada" : i % 4 == 1 ? "bob" : "u\(i % 500)", text: "hi",
               createdAt: clock.now))))
     }
     for task in tasks { _ = try await task.value }
-    #expect(try await store.decisions(community: "c", limit: 1000).count == 400)
-    #expect(try await store.member("ada")?.history.posts == 200)
-    #expect(try await store.member("bob")?.history.posts == 200)
+    #expect(try await store.decisions(community: "c", limit: 10_000).count == 2000)
+    #expect(try await store.member("ada")?.history.posts == 500)
+    #expect(try await store.member("bob")?.history.posts == 500)
   }
 }
