@@ -48,7 +48,7 @@ public struct LuaArguments {
   /// The Lua type name of the argument at `position` ("no value" past the end).
   public func typeName(_ position: Int32) -> String {
     guard position <= count else { return "no value" }
-    return String(cString: pl_typename(stack.L, position))
+    return String(cString: pl_typename(stack.handle, position))
   }
 }
 
@@ -105,7 +105,7 @@ extension LuaState {
   ) {
     let qualified = module.map { "\($0).\(name)" } ?? name
     functions.append(HostFunction(name: qualified, body: body))
-    pl_push_swift_function(L, Int32(functions.count - 1))
+    pl_push_swift_function(handle, Int32(functions.count - 1))
     if let module {
       pl_register_host_function(raw, module, name)
     } else {
@@ -116,13 +116,13 @@ extension LuaState {
   /// Pushes a host function as a value (to store in a table you build).
   public func pushHostFunction(_ name: String, _ body: @escaping RawHostFunctionBody) {
     functions.append(HostFunction(name: name, body: body))
-    pl_push_swift_function(L, Int32(functions.count - 1))
+    pl_push_swift_function(handle, Int32(functions.count - 1))
   }
 
   /// Runs host function `id`. Returns the number of results, or -1 with an
   /// error message pushed. Never lets a Swift error escape to C.
   func dispatch(_ id: Int) -> Int32 {
-    let stack = LuaStack(L: L)
+    let stack = LuaStack(handle: handle)
     let count = stack.top
     let function = functions[id]
     do {
@@ -138,7 +138,9 @@ extension LuaState {
 }
 
 /// The C side of every host function: finds the owning state and dispatches.
-let dispatchHostFunction: pl_swift_dispatch = { L, id in
-  guard let L, let state = pl_state_of(L), let owner = state.pointee.owner else { return -1 }
+let dispatchHostFunction: pl_swift_dispatch = { handle, id in
+  guard let handle, let state = pl_state_of(handle), let owner = state.pointee.owner else {
+    return -1
+  }
   return Unmanaged<LuaState>.fromOpaque(owner).takeUnretainedValue().dispatch(Int(id))
 }

@@ -21,47 +21,47 @@ import CParleyLua
 /// }, results: { stack in stack.integer(at: -1) })
 /// ```
 public struct LuaStack {
-  let L: OpaquePointer
+  let handle: OpaquePointer
 
   /// The index of the top element (the number of elements).
-  public var top: Int32 { lua_gettop(L) }
+  public var top: Int32 { lua_gettop(handle) }
 
   /// Sets the top, dropping values above it or filling with nil.
-  public func setTop(_ index: Int32) { lua_settop(L, index) }
+  public func setTop(_ index: Int32) { lua_settop(handle, index) }
 
   /// Pops `n` values.
-  public func pop(_ n: Int32 = 1) { pl_pop(L, n) }
+  public func pop(_ n: Int32 = 1) { pl_pop(handle, n) }
 
   /// Makes room for `n` more values. Returns false when Lua's stack limit is reached.
   @discardableResult
-  public func reserve(_ n: Int32) -> Bool { lua_checkstack(L, n) != 0 }
+  public func reserve(_ n: Int32) -> Bool { lua_checkstack(handle, n) != 0 }
 
   // MARK: Pushing
 
   /// Pushes nil.
-  public func pushNil() { lua_pushnil(L) }
+  public func pushNil() { lua_pushnil(handle) }
   /// Pushes a boolean.
-  public func push(_ value: Bool) { lua_pushboolean(L, value ? 1 : 0) }
+  public func push(_ value: Bool) { lua_pushboolean(handle, value ? 1 : 0) }
   /// Pushes an integer.
-  public func push(_ value: Int) { lua_pushinteger(L, lua_Integer(value)) }
+  public func push(_ value: Int) { lua_pushinteger(handle, lua_Integer(value)) }
   /// Pushes an integer.
-  public func push(_ value: Int64) { lua_pushinteger(L, lua_Integer(value)) }
+  public func push(_ value: Int64) { lua_pushinteger(handle, lua_Integer(value)) }
   /// Pushes a float.
-  public func push(_ value: Double) { lua_pushnumber(L, value) }
+  public func push(_ value: Double) { lua_pushnumber(handle, value) }
 
   /// Pushes Swift text as a UTF-8 Lua string, without an intermediate copy
   /// for native strings.
   public func push(_ value: String) {
     var value = value
     value.withUTF8 { buffer in
-      _ = lua_pushlstring(L, buffer.baseAddress, buffer.count)
+      _ = lua_pushlstring(handle, buffer.baseAddress, buffer.count)
     }
   }
 
   /// Pushes a static string (a field name, a constant) with no bridging.
   public func push(_ value: StaticString) {
     _ = lua_pushlstring(
-      L, UnsafeRawPointer(value.utf8Start).assumingMemoryBound(to: CChar.self),
+      handle, UnsafeRawPointer(value.utf8Start).assumingMemoryBound(to: CChar.self),
       value.utf8CodeUnitCount)
   }
 
@@ -69,18 +69,18 @@ public struct LuaStack {
   public func push(_ value: LuaString) {
     value.bytes.withUnsafeBufferPointer { buffer in
       buffer.withMemoryRebound(to: CChar.self) { chars in
-        _ = lua_pushlstring(L, chars.baseAddress, chars.count)
+        _ = lua_pushlstring(handle, chars.baseAddress, chars.count)
       }
     }
   }
 
   /// Pushes the value a reference holds.
   public func push(_ reference: LuaReference) {
-    lua_rawgeti(L, pl_registryindex(), lua_Integer(reference.id))
+    lua_rawgeti(handle, pl_registryindex(), lua_Integer(reference.id))
   }
 
   /// Pushes a copy of the value at `index`.
-  public func pushCopy(of index: Int32) { lua_pushvalue(L, index) }
+  public func pushCopy(of index: Int32) { lua_pushvalue(handle, index) }
 
   /// Pushes any value, tables recursively.
   ///
@@ -107,13 +107,13 @@ public struct LuaStack {
     case .number(let d): push(d)
     case .string(let s): push(s)
     case .array(let elements):
-      lua_createtable(L, Int32(clamping: elements.count), 0)
+      lua_createtable(handle, Int32(clamping: elements.count), 0)
       for (i, element) in elements.enumerated() {
         try pushValue(element, depth: depth + 1)
-        lua_rawseti(L, -2, lua_Integer(i + 1))
+        lua_rawseti(handle, -2, lua_Integer(i + 1))
       }
     case .map(let fields):
-      lua_createtable(L, 0, Int32(clamping: fields.count))
+      lua_createtable(handle, 0, Int32(clamping: fields.count))
       for (key, element) in fields {
         switch key {
         case .nil:
@@ -124,42 +124,42 @@ public struct LuaStack {
         }
         try pushValue(key, depth: depth + 1)
         try pushValue(element, depth: depth + 1)
-        lua_rawset(L, -3)
+        lua_rawset(handle, -3)
       }
     }
   }
 
   /// Pushes a new table with room for `array` elements and `fields` named fields.
   public func newTable(array: Int = 0, fields: Int = 0) {
-    lua_createtable(L, Int32(clamping: array), Int32(clamping: fields))
+    lua_createtable(handle, Int32(clamping: array), Int32(clamping: fields))
   }
 
   /// Pops a value and stores it as `table[key]`, for the table at `table` (default: just below).
   public func setField(_ key: StaticString, in table: Int32 = -2) {
-    lua_setfield(L, table, UnsafeRawPointer(key.utf8Start).assumingMemoryBound(to: CChar.self))
+    lua_setfield(handle, table, UnsafeRawPointer(key.utf8Start).assumingMemoryBound(to: CChar.self))
   }
 
   /// Pops a value and stores it as `table[key]`.
   public func setField(_ key: String, in table: Int32 = -2) {
-    lua_setfield(L, table, key)
+    lua_setfield(handle, table, key)
   }
 
   /// Pops a value and stores it as `table[index]` (raw).
   public func setIndex(_ index: Int, in table: Int32 = -2) {
-    lua_rawseti(L, table, lua_Integer(index))
+    lua_rawseti(handle, table, lua_Integer(index))
   }
 
   // MARK: Reading (raw: never runs a metamethod)
 
   /// The Lua type at `index`.
   public func type(at index: Int32) -> LuaType {
-    LuaType(rawValue: lua_type(L, index)) ?? .none
+    LuaType(rawValue: lua_type(handle, index)) ?? .none
   }
 
   /// The string at `index` as Swift text (invalid UTF-8 repaired); nil when not a string.
   public func string(at index: Int32) -> String? {
     var length = 0
-    guard let chars = pl_tolstring(L, index, &length) else { return nil }
+    guard let chars = pl_tolstring(handle, index, &length) else { return nil }
     return chars.withMemoryRebound(to: UInt8.self, capacity: length) {
       String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
     }
@@ -168,7 +168,7 @@ public struct LuaStack {
   /// The bytes of the string at `index`; nil when not a string.
   public func bytes(at index: Int32) -> LuaString? {
     var length = 0
-    guard let chars = pl_tolstring(L, index, &length) else { return nil }
+    guard let chars = pl_tolstring(handle, index, &length) else { return nil }
     return chars.withMemoryRebound(to: UInt8.self, capacity: length) {
       LuaString(bytes: Array(UnsafeBufferPointer(start: $0, count: length)))
     }
@@ -176,45 +176,45 @@ public struct LuaStack {
 
   /// The integer at `index` (also a float with an integral value); nil otherwise.
   public func integer(at index: Int32) -> Int64? {
-    guard lua_type(L, index) == LUA_TNUMBER else { return nil }
+    guard lua_type(handle, index) == LUA_TNUMBER else { return nil }
     var isInteger: Int32 = 0
-    let value = pl_tointeger(L, index, &isInteger)
+    let value = pl_tointeger(handle, index, &isInteger)
     return isInteger != 0 ? Int64(value) : nil
   }
 
   /// The number at `index`; nil when not a number.
   public func number(at index: Int32) -> Double? {
-    lua_type(L, index) == LUA_TNUMBER ? pl_tonumber(L, index) : nil
+    lua_type(handle, index) == LUA_TNUMBER ? pl_tonumber(handle, index) : nil
   }
 
   /// The boolean at `index`; nil when not a boolean.
   public func boolean(at index: Int32) -> Bool? {
-    lua_type(L, index) == LUA_TBOOLEAN ? lua_toboolean(L, index) != 0 : nil
+    lua_type(handle, index) == LUA_TBOOLEAN ? lua_toboolean(handle, index) != 0 : nil
   }
 
   /// Lua truthiness: false only for nil and false.
-  public func isTruthy(at index: Int32) -> Bool { lua_toboolean(L, index) != 0 }
+  public func isTruthy(at index: Int32) -> Bool { lua_toboolean(handle, index) != 0 }
 
   /// Pushes `table[key]` (raw) for the table at `table`, and returns its type.
   @discardableResult
   public func rawField(_ key: StaticString, of table: Int32) -> LuaType {
-    let absolute = lua_absindex(L, table)
+    let absolute = lua_absindex(handle, table)
     push(key)
-    return LuaType(rawValue: lua_rawget(L, absolute)) ?? .none
+    return LuaType(rawValue: lua_rawget(handle, absolute)) ?? .none
   }
 
   /// Pushes `table[index]` (raw) and returns its type.
   @discardableResult
   public func rawIndex(_ index: Int, of table: Int32) -> LuaType {
-    LuaType(rawValue: lua_rawgeti(L, table, lua_Integer(index))) ?? .none
+    LuaType(rawValue: lua_rawgeti(handle, table, lua_Integer(index))) ?? .none
   }
 
   /// The string keys of the table at `index`, read raw (no metamethods).
   public func stringKeys(ofTableAt index: Int32) -> [String] {
-    let table = lua_absindex(L, index)
+    let table = lua_absindex(handle, index)
     var keys: [String] = []
     pushNil()
-    while lua_next(L, table) != 0 {
+    while lua_next(handle, table) != 0 {
       if type(at: -2) == .string, let key = string(at: -2) { keys.append(key) }
       pop()
     }
@@ -222,7 +222,7 @@ public struct LuaStack {
   }
 
   /// The raw length of the table or string at `index`.
-  public func rawLength(at index: Int32) -> Int { Int(lua_rawlen(L, index)) }
+  public func rawLength(at index: Int32) -> Int { Int(lua_rawlen(handle, index)) }
 
   /// Converts the value at `index` to a ``LuaValue``, reading tables raw.
   ///
@@ -233,7 +233,7 @@ public struct LuaStack {
     var path: [UnsafeRawPointer] = []
     let base = top
     do {
-      return try readValue(at: lua_absindex(L, index), path: &path)
+      return try readValue(at: lua_absindex(handle, index), path: &path)
     } catch {
       setTop(base)
       throw error
@@ -243,18 +243,18 @@ public struct LuaStack {
   private func readValue(at index: Int32, path: inout [UnsafeRawPointer]) throws(LuaError)
     -> LuaValue
   {
-    switch lua_type(L, index) {
+    switch lua_type(handle, index) {
     case LUA_TNIL, LUA_TNONE: return .nil
-    case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)
+    case LUA_TBOOLEAN: return .boolean(lua_toboolean(handle, index) != 0)
     case LUA_TNUMBER:
       var isInteger: Int32 = 0
-      let i = pl_tointeger(L, index, &isInteger)
-      if lua_isinteger(L, index) != 0, isInteger != 0 { return .integer(Int64(i)) }
-      return .number(pl_tonumber(L, index))
+      let i = pl_tointeger(handle, index, &isInteger)
+      if lua_isinteger(handle, index) != 0, isInteger != 0 { return .integer(Int64(i)) }
+      return .number(pl_tonumber(handle, index))
     case LUA_TSTRING: return .string(bytes(at: index) ?? LuaString(bytes: []))
     case LUA_TTABLE: return try readTable(at: index, path: &path)
     default:
-      let name = String(cString: pl_typename(L, index))
+      let name = String(cString: pl_typename(handle, index))
       throw LuaError(kind: .invalidValue, message: "a \(name) cannot be copied out of Lua as data")
     }
   }
@@ -262,7 +262,7 @@ public struct LuaStack {
   private func readTable(at index: Int32, path: inout [UnsafeRawPointer]) throws(LuaError)
     -> LuaValue
   {
-    guard let identity = lua_topointer(L, index) else { return .nil }
+    guard let identity = lua_topointer(handle, index) else { return .nil }
     if path.contains(identity) {
       throw LuaError(
         kind: .invalidValue,
@@ -279,8 +279,8 @@ public struct LuaStack {
     array.reserveCapacity(count)
     var map: [LuaValue: LuaValue] = [:]
     var isArray = count > 0
-    lua_pushnil(L)
-    while lua_next(L, index) != 0 {
+    lua_pushnil(handle)
+    while lua_next(handle, index) != 0 {
       let key = try readValue(at: top - 1, path: &path)
       let element = try readValue(at: top, path: &path)
       pop()

@@ -43,7 +43,7 @@ public final class LuaState {
   public static let maxDepth = 100
 
   let raw: UnsafeMutablePointer<pl_state>
-  let L: OpaquePointer
+  let handle: OpaquePointer
   /// The configuration the state was created with.
   public let configuration: Configuration
   var functions: [HostFunction] = []
@@ -56,12 +56,12 @@ public final class LuaState {
     guard
       let raw = pl_state_open(
         configuration.memoryLimit, configuration.maxSourceSize, dispatchHostFunction, nil),
-      let L = raw.pointee.L
+      let handle = raw.pointee.L
     else {
       throw LuaError(kind: .memoryBudget, message: "could not create a Lua state: out of memory")
     }
     self.raw = raw
-    self.L = L
+    self.handle = handle
     self.configuration = configuration
     raw.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
   }
@@ -69,7 +69,7 @@ public final class LuaState {
   deinit { pl_state_close(raw) }
 
   /// The stack, for building arguments and reading values directly.
-  public var stack: LuaStack { LuaStack(L: L) }
+  public var stack: LuaStack { LuaStack(handle: handle) }
 
   /// Bytes the state holds now.
   public var memoryInUse: Int { raw.pointee.used }
@@ -78,7 +78,7 @@ public final class LuaState {
   public var peakMemory: Int { raw.pointee.peak }
 
   /// Runs a full garbage collection.
-  public func collectGarbage() { pl_gc_collect(L) }
+  public func collectGarbage() { pl_gc_collect(handle) }
 
   // MARK: Environments and references
 
@@ -92,12 +92,12 @@ public final class LuaState {
 
   /// Keeps the value at the top of the stack in the registry and pops it.
   public func popReference() -> LuaReference {
-    LuaReference(id: luaL_ref(L, pl_registryindex()))
+    LuaReference(id: luaL_ref(handle, pl_registryindex()))
   }
 
   /// Lets the value a reference keeps be collected.
   public func release(_ reference: LuaReference) {
-    luaL_unref(L, pl_registryindex(), reference.id)
+    luaL_unref(handle, pl_registryindex(), reference.id)
   }
 
   /// Releases an environment.
@@ -109,7 +109,7 @@ public final class LuaState {
     defer { stack.setTop(base) }
     stack.push(environment.reference)
     stack.push(name)
-    lua_rawget(L, -2)
+    lua_rawget(handle, -2)
     return try stack.value(at: -1)
   }
 
@@ -118,8 +118,8 @@ public final class LuaState {
   public func reference(to name: String, in environment: LuaEnvironment) -> LuaReference? {
     stack.push(environment.reference)
     stack.push(name)
-    lua_rawget(L, -2)
-    pl_remove(L, -2)
+    lua_rawget(handle, -2)
+    pl_remove(handle, -2)
     if stack.type(at: -1) == .nil {
       stack.pop()
       return nil
@@ -136,7 +136,7 @@ public final class LuaState {
     stack.push(environment.reference)
     stack.push(name)
     try stack.push(value)
-    lua_rawset(L, -3)
+    lua_rawset(handle, -3)
   }
 
   /// Seeds `math.random` for the code that runs next, so runs are repeatable.
@@ -175,7 +175,7 @@ public final class LuaState {
     let status = pl_load(
       raw, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count, "@" + chunkName,
       base + 1)
-    pl_remove(L, base + 1)
+    pl_remove(handle, base + 1)
     guard status == PL_OK else {
       let text = stack.string(at: -1) ?? "cannot load \(chunkName)"
       stack.setTop(base)

@@ -163,8 +163,8 @@ enum JUnitReport {
           continue
         }
         out.append(open + ">")
-        let where_ = failure.location ?? result.spec.location
-        var body = "\(where_): \(failure.message)"
+        let location = failure.location ?? result.spec.location
+        var body = "\(location): \(failure.message)"
         if let explanation = failure.explanation { body += "\nlast decision:\n" + explanation }
         out.append(
           #"      <failure message="\#(escape(failure.message))" type="assertion">\#(escape(body))</failure>"#

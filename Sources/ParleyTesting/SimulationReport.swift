@@ -70,10 +70,11 @@ public struct SimulationReport {
   static func rules(of decision: Decision) -> [String] {
     var names: [String] = []
     func add(_ source: Provenance) { if !names.contains(source.name) { names.append(source.name) } }
-    decision.deciding.forEach { add($0.source) }
-    decision.effects.forEach { add($0.source) }
-    decision.blocked.forEach { add($0.source) }
-    decision.failures.forEach { add($0.source) }
+    for source in decision.deciding.map(\.source) + decision.effects.map(\.source)
+      + decision.blocked.map(\.source) + decision.failures.map(\.source)
+    {
+      add(source)
+    }
     return names
   }
 }
