@@ -139,9 +139,12 @@ public struct LuaStack {
     lua_setfield(handle, table, UnsafeRawPointer(key.utf8Start).assumingMemoryBound(to: CChar.self))
   }
 
-  /// Pops a value and stores it as `table[key]`.
+  /// Pops a value and stores it as `table[key]`. Literal keys use the
+  /// `StaticString` overload: its stable address lets Lua's string cache
+  /// skip hashing the key on every call.
+  @_disfavoredOverload
   public func setField(_ key: String, in table: Int32 = -2) {
-    lua_setfield(handle, table, key)
+    key.withCString { lua_setfield(handle, table, $0) }
   }
 
   /// Pops a value and stores it as `table[index]` (raw).
