@@ -22,10 +22,13 @@ read_globals = {
 -- Specs also get the test host and busted-style functions.
 files["**/spec/**/*.lua"] = {
   read_globals = {
-    "describe", "it", "before_each", "after_each", "host",
-    assert = { fields = { "equals", "same", "is_true", "is_false", "is_nil", "truthy" } },
+    "describe", "it", "before_each", "after_each", "cases",
+    host = { fields = { "member", "thread", "settings", "post", "edit", "join", "report", "consent",
+                        "review", "advance", "now" } },
+    assert = { fields = { "equals", "same", "is_true", "is_false", "is_nil", "not_nil", "truthy",
+                          "falsy", "matches", "has_effect" } },
   },
 }
 
 -- Annotation files for the language server, never run.
-exclude_files = { "docs/lua/**", ".build/**", ".build-asan/**" }
+exclude_files = { "docs/lua/**", ".build/**", ".build-asan/**", ".build-tsan/**" }

@@ -137,6 +137,7 @@
 ---@field trust integer 0 (brand new) to 4 (most trusted).
 ---@field consents ParleyConsents What the member agreed to be contacted for.
 ---@field history ParleyHistory
+---@field score integer Engagement points earned so far.
 
 ---@class ParleyThread
 ---@field id string
@@ -146,6 +147,7 @@
 ---@field participants string[] Member ids.
 ---@field tags string[]
 ---@field messages ParleyMessage[] Recent messages, oldest first.
+---@field team string|nil The team the thread is routed to, if any.
 
 ---Everything a rule may read about the event. Read-only: assigning to a field is an error.
 ---@class ParleyContext
@@ -354,13 +356,29 @@ function state.delete(key) end
 ---@field effects ParleyEffectRecord[]
 ---@field blocked ParleyBlockedRecord[]
 ---@field failures ParleyFailureRecord[]
----@field message? string The id of the posted or edited message.
+---@field rule? string The id of the rule whose verdict won; nil when no rule gave a verdict.
+---@field explanation string The text moderators and members see.
+---@field message? string The id of the message the event is about.
 local ParleyDecision = {}
 
----True when the decision has an effect of that kind.
+---True when the decision has an effect of that kind whose fields match
+---`fields` (a `text` field matches when the effect's text contains it).
 ---@param kind string
+---@param fields? table
 ---@return boolean
-function ParleyDecision:has(kind) end
+function ParleyDecision:has(kind, fields) end
+
+---The first effect of that kind matching `fields`, or nil.
+---@param kind string
+---@param fields? table
+---@return ParleyEffectRecord|nil
+function ParleyDecision:effect(kind, fields) end
+
+---True when the core blocked an effect of that kind matching `fields`.
+---@param kind string
+---@param fields? table
+---@return boolean
+function ParleyDecision:was_blocked(kind, fields) end
 
 ---@class ParleyTestMember
 ---@field id string
@@ -368,8 +386,11 @@ function ParleyDecision:has(kind) end
 ---@field role? ParleyRole
 ---@field affiliation? string
 ---@field trust? integer
----@field consents? { support?: boolean, news?: boolean, offers?: boolean }
----@field joined_at? integer
+---@field consents? { support?: boolean, news?: boolean, offers?: boolean } Not given: support yes, news and offers no.
+---@field joined_at? integer Unix seconds; or use age_days.
+---@field age_days? number How long ago the member joined (default 365).
+---@field history? { posts?: integer, replies_to_others?: integer, replies_received?: integer, questions_asked?: integer, questions_answered?: integer }
+---@field score? integer
 
 ---@class ParleyTestPost
 ---@field author string
@@ -423,6 +444,23 @@ function host.review(review) end
 ---@param settings table<string, any>
 function host.settings(settings) end
 
+---A thread with earlier messages, stored without running any rule.
+---@param thread { id: string, opener: string, title?: string, status?: ParleyThreadStatus, tags?: string[], messages?: { author: string, text: string, id?: string, reply_to?: string }[] }
+---@return string
+function host.thread(thread) end
+
+---The manual clock, in Unix seconds.
+---@return integer
+function host.now() end
+
+---One `it` per case, named with `name` (a format string receiving the
+---case's `name` field, or its index).
+---@generic T
+---@param list T[]
+---@param name string
+---@param body fun(case: T)
+function cases(list, name, body) end
+
 ---@param name string
 ---@param body fun()
 function describe(name, body) end
@@ -462,3 +500,18 @@ function assert.is_nil(v) end
 
 ---@param v any
 function assert.truthy(v) end
+
+---@param v any
+function assert.falsy(v) end
+
+---@param v any
+function assert.not_nil(v) end
+
+---@param pattern string A Lua pattern.
+---@param text string
+function assert.matches(pattern, text) end
+
+---@param decision ParleyDecision
+---@param kind string
+---@param fields? table
+function assert.has_effect(decision, kind, fields) end
