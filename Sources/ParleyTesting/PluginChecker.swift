@@ -50,13 +50,22 @@ public enum PluginChecker {
     }
     var findings: [CheckFinding] = []
     let sources = catalog.plugins.first?.rules ?? []
-    for global in engine.definedGlobals[name] ?? [] {
-      let (file, line) = definition(of: global, in: sources)
+    // Every assignment to a global, also inside functions, from the bytecode
+    // listing; without luac, the globals the files left behind after loading.
+    let assignments =
+      GlobalAssignments.find(in: sources)
+      ?? (engine.definedGlobals[name] ?? []).map { global in
+        let (file, line) = definition(of: global, in: sources)
+        return GlobalAssignments.Assignment(
+          name: global, file: file ?? catalog.plugins[0].folder, line: line)
+      }
+    for assignment in assignments {
       findings.append(
         CheckFinding(
-          severity: .warning, plugin: name, file: file ?? catalog.plugins[0].folder, line: line,
-          message: "'\(global)' is assigned as a global",
-          hint: "make it local (`local \(global) = ...` or `local function \(global)`): "
+          severity: .warning, plugin: name, file: assignment.file, line: assignment.line,
+          message: "'\(assignment.name)' is assigned as a global",
+          hint:
+            "make it local (`local \(assignment.name) = ...` or `local function \(assignment.name)`): "
             + "globals are shared by every rule of the plugin and usually a typo"))
     }
     let run = await SpecRunner().run(paths: [folder])

@@ -33,6 +33,19 @@ struct SQLiteStoreTests {
     #expect(try await store.member("nobody") == nil)
   }
 
+  @Test("an existing empty file is migrated, and opening again keeps the data")
+  func emptyFile() async throws {
+    let fixture = try Fixture()
+    #expect(FileManager.default.createFile(atPath: fixture.database, contents: Data()))
+    do {
+      let store = try SQLiteStore(path: fixture.database)
+      try await store.save(Community(id: "c", name: "C"))
+    }
+    let reopened = try SQLiteStore(path: fixture.database)
+    #expect(try await reopened.community("c")?.name == "C")
+    #expect(try await reopened.pendingTimers().isEmpty)
+  }
+
   @Test("decisions, messages, counters, reviews, plugin state and timers survive a restart")
   func restart() async throws {
     let fixture = try Fixture()

@@ -117,13 +117,16 @@ struct CheckTests {
     let found = try await findings([
       "plugin.lua": goodManifest,
       "rules.lua": goodRule
-        + "\ncounter = 0\nrule { id = 'quiet', on = 'message_posted', description = 'd', check = function() end }",
+        + "\ncounter = 0\nrule { id = 'quiet', on = 'message_posted', description = 'd',\n  check = function() total = 1 end }",
       "spec/p_spec.lua": firingSpec,
     ])
     #expect(found.allSatisfy { $0.severity == .warning })
     let global = try #require(found.first { $0.message.contains("'counter'") })
     #expect(global.file.hasSuffix("p/rules.lua"))
     #expect(global.line == 2)
+    // Also inside a function, where only the compiler can see it.
+    let inner = try #require(found.first { $0.message.contains("'total'") })
+    #expect(inner.line == 4)
     let unfired = try #require(found.first { $0.message.contains("'quiet' is not fired") })
     #expect(unfired.file.hasSuffix("p/rules.lua"))
     #expect(unfired.line == 3)
