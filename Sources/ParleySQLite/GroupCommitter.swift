@@ -59,7 +59,7 @@ final class GroupCommitter: Sendable {
   static func write(_ changes: Changes, _ db: Database) throws {
     for message in changes.messages { try Rows.save(message, db) }
     for change in changes.members {
-      try db.execute(
+      try db.executeCached(
         sql: """
           UPDATE member SET posts = posts + ?, repliesToOthers = repliesToOthers + ?,
             repliesReceived = repliesReceived + ?, questionsAsked = questionsAsked + ?,
@@ -84,7 +84,7 @@ final class GroupCommitter: Sendable {
       try Rows.save(thread, db)
     }
     for timer in changes.timers {
-      try db.execute(
+      try db.executeCached(
         sql:
           "INSERT INTO timer (id, community, plugin, name, due, thread, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
         arguments: [
@@ -93,7 +93,7 @@ final class GroupCommitter: Sendable {
         ])
     }
     for review in changes.reviewsOpened {
-      try db.execute(
+      try db.executeCached(
         sql: """
           INSERT INTO review (message, community, reasons, heldAt) VALUES (?, ?, ?, ?)
           ON CONFLICT(message) DO UPDATE SET reasons = excluded.reasons
@@ -103,7 +103,7 @@ final class GroupCommitter: Sendable {
         ])
     }
     for message in changes.reviewsClosed {
-      try db.execute(sql: "DELETE FROM review WHERE message = ?", arguments: [message])
+      try db.executeCached(sql: "DELETE FROM review WHERE message = ?", arguments: [message])
     }
     try Rows.append(changes.decision, db)
   }

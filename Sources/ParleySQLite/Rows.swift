@@ -40,7 +40,7 @@ enum Rows {
   }
 
   static func save(_ community: Community, _ db: Database) throws {
-    try db.execute(
+    try db.executeCached(
       sql: """
         INSERT INTO community (id, name, plugins) VALUES (?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET name = excluded.name, plugins = excluded.plugins
@@ -62,7 +62,7 @@ enum Rows {
   }
 
   static func save(_ member: Member, _ db: Database) throws {
-    try db.execute(
+    try db.executeCached(
       sql: """
         INSERT INTO member (id, community, displayName, role, affiliation, joinedAt, trustLevel,
           consentSupport, consentNews, consentOffers, posts, repliesToOthers, repliesReceived,
@@ -96,7 +96,7 @@ enum Rows {
   }
 
   static func save(_ thread: DialogueThread, _ db: Database) throws {
-    try db.execute(
+    try db.executeCached(
       sql: """
         INSERT INTO thread (id, community, title, opener, status, participants, tags, assignedTeam)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -119,7 +119,7 @@ enum Rows {
   }
 
   static func save(_ message: Message, _ db: Database) throws {
-    try db.execute(
+    try db.executeCached(
       sql: """
         INSERT INTO message (id, thread, author, text, createdAt, replyTo, sponsored, automated)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -148,7 +148,7 @@ enum Rows {
 
   static func append(_ decision: Decision, _ db: Database) throws {
     let (member, message) = decision.subject
-    try db.execute(
+    try db.executeCached(
       sql: """
         INSERT INTO decision (community, kind, member, message, verdict, revision, decidedAt, explanation, body)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -173,5 +173,13 @@ extension Decision {
     case .timerDue: (nil, nil)
     case .reviewResolved(let review): (nil, review.message)
     }
+  }
+}
+
+extension Database {
+  /// Runs one statement, prepared once per connection and reused: the
+  /// write path runs the same few statements for every event.
+  func executeCached(sql: String, arguments: StatementArguments = StatementArguments()) throws {
+    try cachedStatement(sql: sql).execute(arguments: arguments)
   }
 }

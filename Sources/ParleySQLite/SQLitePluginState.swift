@@ -87,14 +87,14 @@ final class SQLitePluginState: PluginStateStore {
   static func write(_ dirty: [(StateKey, TimerValue?, Date?)], _ db: Database) throws {
     for (key, value, expires) in dirty {
       if let value {
-        try db.execute(
+        try db.executeCached(
           sql: """
             INSERT INTO pluginState (community, plugin, key, value, expires) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(community, plugin, key) DO UPDATE SET value = excluded.value, expires = excluded.expires
             """,
           arguments: [key.community, key.plugin, key.key, try JSON.text(value), expires?.seconds])
       } else {
-        try db.execute(
+        try db.executeCached(
           sql: "DELETE FROM pluginState WHERE community = ? AND plugin = ? AND key = ?",
           arguments: [key.community, key.plugin, key.key])
       }

@@ -90,25 +90,34 @@ public final class SQLiteStore: Store {
       try EventContext.resolve(
         event, recentMessages: recentMessages,
         community: { id in
-          try? Row.fetchOne(db, sql: "SELECT * FROM community WHERE id = ?", arguments: [id]).map(
+          try? Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM community WHERE id = ?"), arguments: [id]
+          ).map(
             Rows.community)
         },
         member: { id in
-          try? Row.fetchOne(db, sql: "SELECT * FROM member WHERE id = ?", arguments: [id]).map(
+          try? Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM member WHERE id = ?"), arguments: [id]
+          ).map(
             Rows.member)
         },
         thread: { id in
-          try? Row.fetchOne(db, sql: "SELECT * FROM thread WHERE id = ?", arguments: [id]).map(
+          try? Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM thread WHERE id = ?"), arguments: [id]
+          ).map(
             Rows.thread)
         },
         message: { id in
-          try? Row.fetchOne(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id]).map(
+          try? Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM message WHERE id = ?"), arguments: [id]
+          ).map(
             Rows.message)
         },
         recent: { thread, limit in
           let rows =
             (try? Row.fetchAll(
-              db, sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT ?",
+              try db.cachedStatement(
+                sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT ?"),
               arguments: [thread, limit])) ?? []
           return rows.reversed().map(Rows.message)
         })
