@@ -116,9 +116,9 @@ public enum PluginChecker {
       return "a setting is { type = ..., default = ..., description = ... }"
     }
     if problem.file.hasSuffix("plugin.lua") {
-      return "see docs/rule-api.md for the manifest's fields"
+      return "see docs/rules.md for the manifest's fields"
     }
-    return "see docs/rule-api.md"
+    return "see docs/rules.md"
   }
 
   /// Where `name` is assigned at the start of a line, or defined as a function.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes a new plugin folder that `parley test` and `parley check` accept at
-/// once: a manifest, one rule, one passing spec and a README.
+/// once: a manifest, one rule, one passing spec, a README, and a `.luarc.json`
+/// that points the Lua language server at Parley's annotations (`docs/lua`).
 public enum PluginScaffold {
   public enum Failure: Error, CustomStringConvertible {
     case badName(String)
@@ -88,6 +89,19 @@ public enum PluginScaffold {
             assert.equals("\(ruleID)", d.rule)
           end)
         end)
+
+        """
+      ),
+      (
+        ".luarc.json",
+        """
+        {
+          "runtime": {
+            "version": "Lua 5.4",
+            "builtin": { "io": "disable", "os": "disable", "debug": "disable", "package": "disable", "coroutine": "disable" }
+          },
+          "workspace": { "library": ["../../docs/lua"], "checkThirdParty": false }
+        }
 
         """
       ),

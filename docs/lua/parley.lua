@@ -3,7 +3,7 @@
 -- Parley's Lua rule API, described for the Lua language server (LuaLS), so that
 -- editors complete and check rule files, plugin manifests and specs.
 -- Nothing here runs: the host provides every function at run time.
--- The reference in plain words is docs/rule-api.md.
+-- The reference in plain words is docs/rules.md.
 
 -------------------------------------------------------------------------------
 -- Words
