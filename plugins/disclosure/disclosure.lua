@@ -1,0 +1,167 @@
+-- Disclosure: members always know who is speaking, and who paid for it.
+--   disclose-promotion     promotion by staff or brand representatives must be disclosed, or it is held
+--   mark-sponsored         a post that calls itself sponsored must carry the sponsored mark, or it is flagged
+--   no-posing-as-staff     members who present themselves as staff are flagged
+--   label-automation       automated messages must say so, or they are flagged
+
+-- Characters people hide inside words to slip past filters: zero-width space,
+-- zero-width non-joiner and joiner, word joiner, soft hyphen, byte-order mark.
+local INVISIBLE = { "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{00AD}", "\u{FEFF}" }
+
+--- The text as a filter should read it: lower case, invisible characters
+--- removed, typographic apostrophes made plain, runs of spaces made one space.
+---@param text string
+---@return string
+local function plain(text)
+  text = text:lower():gsub("\u{2019}", "'")
+  for _, invisible in ipairs(INVISIBLE) do
+    text = text:gsub(invisible, "")
+  end
+  return (text:gsub("%s+", " "))
+end
+
+--- The brand the community's staff speak for: the setting, or the community's name.
+---@param ctx ParleyContext
+---@return string
+local function brand_of(ctx)
+  local brand = ctx.settings.brand
+  if brand == nil or brand == "" then
+    return ctx.community.name
+  end
+  return brand
+end
+
+--- A search pattern for a word or phrase: it must start and end on a word's edge
+--- when it starts or ends with a letter or digit ("#ad" does not match "#adventure",
+--- "sponsored" does not match "unsponsored"). "{brand}" becomes the brand.
+---@param word string
+---@param brand string
+---@return string
+local function word_pattern(word, brand)
+  local text = plain(word:gsub("{brand}", function() return brand end))
+  local pattern = text:gsub("%p", "%%%0")
+  if text:find("^%w") then pattern = "%f[%w]" .. pattern end
+  if text:find("%w$") then pattern = pattern .. "%f[%W]" end
+  return pattern
+end
+
+--- The first word or phrase of the list found in the text, or nil.
+---@param text string
+---@param words string[]
+---@param brand string
+---@return string|nil
+local function find_word(text, words, brand)
+  local seen = plain(text)
+  for _, word in ipairs(words) do
+    if seen:find(word_pattern(word, brand)) then
+      return word
+    end
+  end
+  return nil
+end
+
+--- The first disclosure marker the text uses to label itself, or nil. A marker
+--- inside a question ("Was that review sponsored?") asks; it does not disclose.
+---@param text string
+---@param markers string[]
+---@return string|nil
+local function find_disclosure(text, markers)
+  for sentence, ending in (text .. "\n"):gmatch("([^%.!%?\n]+)([%.!%?\n]*)") do
+    if not ending:find("?", 1, true) then
+      local marker = find_word(sentence, markers, "")
+      if marker ~= nil then return marker end
+    end
+  end
+  return nil
+end
+
+--- True when the member speaks for the brand: staff, the owner, or anyone with an affiliation.
+---@param member ParleyMember
+---@return boolean
+local function speaks_for_brand(member)
+  return member.role == "staff" or member.role == "owner"
+    or (member.affiliation ~= nil and member.affiliation ~= "")
+end
+
+-- Promotion by the brand's own people is disclosed: the sponsored mark or a marker in the text.
+rule {
+  id = "disclose-promotion",
+  on = { "message_posted", "message_edited" },
+  priority = 20,
+  description = "Holds promotional posts by staff or brand representatives that carry no disclosure",
+  ---@param event ParleyEvent
+  ---@param ctx ParleyContext
+  check = function(event, ctx)
+    local message, member = event.message, ctx.member
+    if message.sponsored or not speaks_for_brand(member) then return end
+    local word = find_word(message.text, ctx.settings.promo_words, "")
+    if word == nil then return end
+    if find_disclosure(message.text, ctx.settings.disclosure_markers) ~= nil then return end
+    return hold(("promotional post (\"%s\") by a representative of %s without a disclosure: "
+      .. "mark it sponsored or add a label such as \"%s\""):format(
+      word, member.affiliation or brand_of(ctx), ctx.settings.disclosure_markers[1] or "#ad"))
+  end,
+}
+
+-- Text that says "sponsored" is disclosed to readers, but the host's sponsored
+-- listings and reports rely on the mark: a moderator sets it. Flag, not hold:
+-- nobody is misled while the post stays up.
+rule {
+  id = "mark-sponsored",
+  on = { "message_posted", "message_edited" },
+  priority = 10,
+  description = "Flags posts whose text says they are sponsored but that are not marked sponsored",
+  ---@param event ParleyEvent
+  ---@param ctx ParleyContext
+  check = function(event, ctx)
+    local message = event.message
+    if message.sponsored then return end
+    local marker = find_disclosure(message.text, ctx.settings.disclosure_markers)
+    if marker == nil then return end
+    return flag(("says it is sponsored (\"%s\") but is not marked sponsored"):format(marker))
+  end,
+}
+
+-- Staff speak as named people with a visible affiliation; members do not borrow it.
+rule {
+  id = "no-posing-as-staff",
+  on = { "message_posted", "message_edited" },
+  priority = 10,
+  description = "Flags members whose name, affiliation or words present them as the community's staff",
+  ---@param event ParleyEvent
+  ---@param ctx ParleyContext
+  check = function(event, ctx)
+    local member = ctx.member
+    if member.role ~= "member" then return end
+    local brand = brand_of(ctx)
+    if member.affiliation ~= nil and plain(member.affiliation) == plain(brand) then
+      return flag(("affiliated with %s but not staff: a moderator should check the account"):format(brand))
+    end
+    local name_word = find_word(member.name, ctx.settings.staff_name_words, brand)
+    if name_word ~= nil then
+      return flag(("the display name \"%s\" presents a member as staff"):format(member.name))
+    end
+    local claim = find_word(event.message.text, ctx.settings.staff_claims, brand)
+    if claim ~= nil then
+      return flag(("a member claims to speak for %s's staff (\"%s\")"):format(brand,
+        (claim:gsub("{brand}", function() return brand end))))
+    end
+  end,
+}
+
+-- Automation always says it is automation.
+rule {
+  id = "label-automation",
+  on = { "message_posted", "message_edited" },
+  priority = 10,
+  description = "Flags automated messages that do not carry an automation label",
+  ---@param event ParleyEvent
+  ---@param ctx ParleyContext
+  check = function(event, ctx)
+    local message = event.message
+    if not message.automated then return end
+    if find_word(message.text, ctx.settings.automation_labels, "") ~= nil then return end
+    return flag(("automated message without a label such as \"%s\""):format(
+      ctx.settings.automation_labels[1] or "[bot]"))
+  end,
+}
