@@ -1,0 +1,54 @@
+-- Volume: accounts that talk at the community rather than with it.
+--   post-only-accounts   members who post a lot and almost never reply to anyone are flagged
+--   posting-flood        too many posts in a short time are held; far too many also mute
+
+--- True for posts the plugin leaves alone: automated replies, moderators and the owner.
+---@param message ParleyMessage
+---@param member ParleyMember
+---@return boolean
+local function exempt(message, member)
+  return message.automated or member.role == "moderator" or member.role == "owner"
+end
+
+-- Flag a new post (not a reply) by a member whose posts are almost never replies to others.
+rule {
+  id = "post-only-accounts",
+  on = "message_posted",
+  priority = 10,
+  description = "Flags new posts by members who post a lot but rarely reply to anyone",
+  ---@param event ParleyEvent
+  ---@param ctx ParleyContext
+  check = function(event, ctx)
+    local message, member, settings = event.message, ctx.member, ctx.settings
+    if exempt(message, member) or message.reply_to ~= nil then return end
+    local posts, replies = member.history.posts, member.history.replies_to_others
+    if posts < settings.post_only_min_posts then return end
+    if replies >= posts * settings.post_only_min_reply_ratio then return end
+    return flag(("%d posts but only %d replies to other members: this community is for conversation, "
+      .. "not announcements"):format(posts, replies))
+  end,
+}
+
+-- Count each member's posts in a window; hold the ones over the limit, and mute far over it.
+rule {
+  id = "posting-flood",
+  on = "message_posted",
+  priority = 30,
+  description = "Holds posts beyond flood_max_posts in the flood window and mutes at flood_mute_posts",
+  ---@param event ParleyEvent
+  ---@param ctx ParleyContext
+  check = function(event, ctx)
+    local settings = ctx.settings
+    if exempt(event.message, ctx.member) then return end
+    local posts = state.incr("flood:" .. ctx.member.id, 1, settings.flood_window_minutes)
+    if posts <= settings.flood_max_posts then return end
+    local held = hold(("%d posts within %d minutes: slow down so others can answer"):format(
+      posts, settings.flood_window_minutes))
+    -- mute once per window, when the count reaches flood_mute_posts (never before a post is held)
+    if posts ~= math.max(settings.flood_mute_posts, settings.flood_max_posts + 1) then
+      return held
+    end
+    return held, mute(settings.flood_mute_minutes,
+      ("%d posts within %d minutes"):format(posts, settings.flood_window_minutes))
+  end,
+}
