@@ -28,7 +28,8 @@ build: deps
 test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
-	$(SWIFT) run parley test plugins
+	$(SWIFT) run parley test plugins --coverage --min-coverage 100
+	$(SWIFT) run parley check plugins
 	$(MAKE) test-asan
 	$(MAKE) test-tsan
 
