@@ -6,8 +6,6 @@ public enum ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
   case unknownMessage(String)
   /// The plugin folder could not be loaded; the previous revision (if any) stays active.
   case pluginsFailed([PluginProblem])
-  /// The engine is shutting down.
-  case stopped
 
   public var description: String {
     switch self {
@@ -20,7 +18,6 @@ public enum ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
     case .pluginsFailed(let problems):
       "the plugins did not load (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n"
         + problems.map { "  " + $0.description }.joined(separator: "\n")
-    case .stopped: "Parley has been shut down"
     }
   }
 }

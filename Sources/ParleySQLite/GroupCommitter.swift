@@ -75,10 +75,7 @@ final class GroupCommitter: Sendable {
     }
     for change in changes.threads {
       guard
-        var thread = try Row.fetchOne(
-          db, sql: "SELECT * FROM thread WHERE id = ?", arguments: [change.thread]
-        )
-        .map(Rows.thread)
+        var thread = try Rows.thread(db, id: change.thread)
       else { continue }
       change.apply(to: &thread)
       try Rows.save(thread, db)

@@ -17,8 +17,6 @@ public struct MemberExport: Codable, Sendable {
   public var messages: [Message]
   /// Every decision about them or their messages, oldest first, with explanations.
   public var decisions: [Decision]
-  /// Timers concerning threads they opened that have not fired yet are not
-  /// personal data and are left out.
   public var exportedAt: Date
 
   /// Pretty-printed JSON, the format members receive.

@@ -107,14 +107,10 @@ extension Decision {
   /// each with the rule behind it (not times, revisions or timer ids).
   var outcome: [String] {
     [verdict.rawValue]
-      + effects.map { "effect \($0.effect.comparable) by \($0.source.name)" }.sorted()
-      + blocked.map { "blocked \($0.effect.comparable) by \($0.source.name)" }.sorted()
+      + effects.map { "effect \($0.effect.summary) by \($0.source.name)" }.sorted()
+      + blocked.map { "blocked \($0.effect.summary) by \($0.source.name)" }.sorted()
       + failures.map { "failed \($0.source.name)" }.sorted()
   }
-}
-
-extension Effect {
-  var comparable: String { summary }
 }
 
 extension SQLiteStore {

@@ -33,6 +33,31 @@ extension Date {
 
 /// Reading domain values out of rows, and writing them.
 enum Rows {
+  // Lookups by id, on statements prepared once per connection: the event
+  // path runs them for every event.
+
+  static func community(_ db: Database, id: String) throws -> Community? {
+    try Row.fetchOne(
+      db.cachedStatement(sql: "SELECT * FROM community WHERE id = ?"), arguments: [id]
+    )
+    .map(community)
+  }
+
+  static func member(_ db: Database, id: String) throws -> Member? {
+    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM member WHERE id = ?"), arguments: [id])
+      .map(member)
+  }
+
+  static func thread(_ db: Database, id: String) throws -> DialogueThread? {
+    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM thread WHERE id = ?"), arguments: [id])
+      .map(thread)
+  }
+
+  static func message(_ db: Database, id: String) throws -> Message? {
+    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM message WHERE id = ?"), arguments: [id])
+      .map(message)
+  }
+
   static func community(_ row: Row) throws -> Community {
     Community(
       id: row["id"], name: row["name"],

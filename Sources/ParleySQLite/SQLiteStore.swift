@@ -36,10 +36,7 @@ public final class SQLiteStore: Store {
 
   public func save(_ member: Member) async throws {
     try await pool.write { db in
-      let previous = try Row.fetchOne(
-        db, sql: "SELECT * FROM member WHERE id = ?", arguments: [member.id]
-      )
-      .map(Rows.member)
+      let previous = try Rows.member(db, id: member.id)
       try Rows.save(member, db)
       // Keep the history of consents for the member's export.
       for purpose in Purpose.allCases where previous?.consents[purpose] != member.consents[purpose]
@@ -58,68 +55,33 @@ public final class SQLiteStore: Store {
   // MARK: Reading
 
   public func community(_ id: String) async throws -> Community? {
-    try await pool.read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM community WHERE id = ?", arguments: [id]).map(
-        Rows.community)
-    }
+    try await pool.read { try Rows.community($0, id: id) }
   }
 
   public func member(_ id: String) async throws -> Member? {
-    try await pool.read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM member WHERE id = ?", arguments: [id]).map(
-        Rows.member)
-    }
+    try await pool.read { try Rows.member($0, id: id) }
   }
 
   public func thread(_ id: String) async throws -> DialogueThread? {
-    try await pool.read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM thread WHERE id = ?", arguments: [id]).map(
-        Rows.thread)
-    }
+    try await pool.read { try Rows.thread($0, id: id) }
   }
 
   public func message(_ id: String) async throws -> Message? {
-    try await pool.read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id]).map(
-        Rows.message)
-    }
+    try await pool.read { try Rows.message($0, id: id) }
   }
 
   public func context(for event: Event, recentMessages: Int) async throws -> EventContext {
     try await pool.read { db in
       try EventContext.resolve(
         event, recentMessages: recentMessages,
-        community: { id in
-          try? Row.fetchOne(
-            try db.cachedStatement(sql: "SELECT * FROM community WHERE id = ?"), arguments: [id]
-          ).map(
-            Rows.community)
-        },
-        member: { id in
-          try? Row.fetchOne(
-            try db.cachedStatement(sql: "SELECT * FROM member WHERE id = ?"), arguments: [id]
-          ).map(
-            Rows.member)
-        },
-        thread: { id in
-          try? Row.fetchOne(
-            try db.cachedStatement(sql: "SELECT * FROM thread WHERE id = ?"), arguments: [id]
-          ).map(
-            Rows.thread)
-        },
-        message: { id in
-          try? Row.fetchOne(
-            try db.cachedStatement(sql: "SELECT * FROM message WHERE id = ?"), arguments: [id]
-          ).map(
-            Rows.message)
-        },
+        community: { try Rows.community(db, id: $0) }, member: { try Rows.member(db, id: $0) },
+        thread: { try Rows.thread(db, id: $0) }, message: { try Rows.message(db, id: $0) },
         recent: { thread, limit in
-          let rows =
-            (try? Row.fetchAll(
-              try db.cachedStatement(
-                sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT ?"),
-              arguments: [thread, limit])) ?? []
-          return rows.reversed().map(Rows.message)
+          try Row.fetchAll(
+            db.cachedStatement(
+              sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT ?"),
+            arguments: [thread, limit]
+          ).reversed().map(Rows.message)
         })
     }
   }

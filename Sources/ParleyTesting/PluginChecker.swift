@@ -141,17 +141,13 @@ public enum PluginChecker {
   }
 
   static func pluginFolders(_ paths: [URL], findings: inout [CheckFinding]) -> [URL] {
-    let fileManager = FileManager.default
     var folders: [URL] = []
     for path in paths {
-      if fileManager.fileExists(atPath: path.appendingPathComponent("plugin.lua").path) {
+      if PluginCatalog.isPlugin(path) {
         folders.append(path)
         continue
       }
-      let children =
-        (try? fileManager.contentsOfDirectory(at: path, includingPropertiesForKeys: nil))?
-        .filter { fileManager.fileExists(atPath: $0.appendingPathComponent("plugin.lua").path) }
-        .sorted { $0.lastPathComponent < $1.lastPathComponent } ?? []
+      let children = PluginCatalog.pluginFolders(in: path)
       if children.isEmpty {
         findings.append(
           CheckFinding(

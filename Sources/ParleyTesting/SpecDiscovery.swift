@@ -18,15 +18,12 @@ enum SpecDiscovery {
         if let target = target(plugin: plugin, only: path, problems: &problems) {
           targets.append(target)
         }
-      } else if fileManager.fileExists(atPath: path.appendingPathComponent("plugin.lua").path) {
+      } else if PluginCatalog.isPlugin(path) {
         if let target = target(plugin: path, only: nil, problems: &problems) {
           targets.append(target)
         }
       } else {
-        let children =
-          (try? fileManager.contentsOfDirectory(at: path, includingPropertiesForKeys: nil))?
-          .filter { fileManager.fileExists(atPath: $0.appendingPathComponent("plugin.lua").path) }
-          .sorted { $0.lastPathComponent < $1.lastPathComponent } ?? []
+        let children = PluginCatalog.pluginFolders(in: path)
         if children.isEmpty {
           problems.append(
             SpecProblem(

@@ -41,11 +41,16 @@ final class Worker: @unchecked Sendable {
   private let budget: LuaBudget
   /// Rules per event kind, in running order.
   private let plan: [Event.Kind: [(plugin: Int, rule: Int)]]
-  /// Settings tables, kept while the community's overrides stay the same.
   /// Mixed into every event's random seed (`parley test --seed`).
   var seedSalt: Int64 = 0
-  private var settingsCache: [String: (overrides: [String: SettingValue], table: LuaReference)] =
-    [:]
+  /// Settings tables, kept while the community's overrides stay the same.
+  private var settingsCache:
+    [SettingsKey: (overrides: [String: SettingValue], table: LuaReference)] = [:]
+
+  private struct SettingsKey: Hashable {
+    var community: String
+    var plugin: Int
+  }
 
   init(
     catalog: PluginCatalog, configuration: Parley.Configuration, pluginState: any PluginStateStore,
@@ -123,8 +128,7 @@ final class Worker: @unchecked Sendable {
         stack.pushContext(context)
         contextTable = lua.popReference()
       }
-      let settings = settingsTable(
-        for: plugin, community: community.id, overrides: enabled.settings)
+      let settings = settingsTable(for: p, community: community.id, overrides: enabled.settings)
       let rule = plugin.rules[r]
       scope.plugin = name
       let outcome: RuleOutcome
@@ -164,12 +168,12 @@ final class Worker: @unchecked Sendable {
   }
 
   private func settingsTable(
-    for plugin: LoadedPlugin, community: String, overrides: [String: SettingValue]
+    for plugin: Int, community: String, overrides: [String: SettingValue]
   ) -> LuaReference {
-    let key = community + "\u{1F}" + plugin.source.manifest.name
+    let key = SettingsKey(community: community, plugin: plugin)
     if let cached = settingsCache[key], cached.overrides == overrides { return cached.table }
     if let stale = settingsCache[key] { lua.release(stale.table) }
-    lua.stack.pushSettings(plugin.source.manifest.settings, overrides: overrides)
+    lua.stack.pushSettings(plugins[plugin].source.manifest.settings, overrides: overrides)
     let table = lua.popReference()
     settingsCache[key] = (overrides, table)
     return table

@@ -40,19 +40,21 @@ public struct PluginCatalog: Sendable {
           message: "cannot read the plugin folder; check the path passed to Parley(plugins:)")
       ])
     }
-    var plugins: [PluginSource] = []
-    var problems: [PluginProblem] = []
-    for entry in entries.sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) {
-      let manifestURL = entry.appendingPathComponent("plugin.lua")
-      guard fileManager.fileExists(atPath: manifestURL.path) else { continue }
-      do {
-        plugins.append(try PluginSource.read(from: entry))
-      } catch {
-        problems.append(contentsOf: error.problems)
-      }
-    }
-    guard problems.isEmpty else { throw .pluginsFailed(problems) }
-    return PluginCatalog(plugins: plugins, revision: revisionHash(plugins))
+    return try load(
+      pluginFolders: entries.filter(isPlugin).sorted { $0.lastPathComponent < $1.lastPathComponent }
+    )
+  }
+
+  /// Whether a folder is a plugin: it holds `plugin.lua`.
+  public static func isPlugin(_ folder: URL) -> Bool {
+    FileManager.default.fileExists(atPath: folder.appendingPathComponent("plugin.lua").path)
+  }
+
+  /// The plugin folders directly inside `folder`, by name.
+  public static func pluginFolders(in folder: URL) -> [URL] {
+    ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil))
+      ?? [])
+      .filter(isPlugin).sorted { $0.lastPathComponent < $1.lastPathComponent }
   }
 
   /// Reads the given plugin folders (each holding `plugin.lua`).

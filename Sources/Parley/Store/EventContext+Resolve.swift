@@ -1,34 +1,35 @@
 extension EventContext {
   /// Gathers an event's context through lookups. Stores call this inside
   /// their read transaction, so every store agrees on what a rule sees.
-  /// - Throws: ``ParleyError`` naming whatever the event refers to that does not exist.
+  /// - Throws: ``ParleyError`` naming whatever the event refers to that does not
+  ///   exist, or what a lookup threw.
   public static func resolve(
     _ event: Event, recentMessages: Int,
-    community: (String) -> Community?, member: (String) -> Member?,
-    thread: (String) -> DialogueThread?, message: (String) -> Message?,
-    recent: (String, Int) -> [Message]
-  ) throws(ParleyError) -> EventContext {
-    func needMember(_ id: String) throws(ParleyError) -> Member {
-      guard let found = member(id) else { throw .unknownMember(id) }
+    community: (String) throws -> Community?, member: (String) throws -> Member?,
+    thread: (String) throws -> DialogueThread?, message: (String) throws -> Message?,
+    recent: (String, Int) throws -> [Message]
+  ) throws -> EventContext {
+    func needMember(_ id: String) throws -> Member {
+      guard let found = try member(id) else { throw ParleyError.unknownMember(id) }
       return found
     }
-    func needThread(_ id: String) throws(ParleyError) -> DialogueThread {
-      guard let found = thread(id) else { throw .unknownThread(id) }
+    func needThread(_ id: String) throws -> DialogueThread {
+      guard let found = try thread(id) else { throw ParleyError.unknownThread(id) }
       return found
     }
-    func needMessage(_ id: String) throws(ParleyError) -> Message {
-      guard let found = message(id) else { throw .unknownMessage(id) }
+    func needMessage(_ id: String) throws -> Message {
+      guard let found = try message(id) else { throw ParleyError.unknownMessage(id) }
       return found
     }
-    func needCommunity(_ id: String) throws(ParleyError) -> Community {
-      guard let found = community(id) else { throw .unknownCommunity(id) }
+    func needCommunity(_ id: String) throws -> Community {
+      guard let found = try community(id) else { throw ParleyError.unknownCommunity(id) }
       return found
     }
-    func aboutMessage(_ stored: Message, member id: String) throws(ParleyError) -> EventContext {
+    func aboutMessage(_ stored: Message, member id: String) throws -> EventContext {
       let thread = try needThread(stored.thread)
       return EventContext(
         community: try needCommunity(thread.community), member: try needMember(id), thread: thread,
-        recentMessages: recent(thread.id, recentMessages), storedMessage: stored)
+        recentMessages: try recent(thread.id, recentMessages), storedMessage: stored)
     }
 
     switch event {
@@ -36,7 +37,7 @@ extension EventContext {
       let thread = try needThread(posted.thread)
       return EventContext(
         community: try needCommunity(thread.community), member: try needMember(posted.author),
-        thread: thread, recentMessages: recent(thread.id, recentMessages))
+        thread: thread, recentMessages: try recent(thread.id, recentMessages))
     case .messageEdited(let edited):
       return try aboutMessage(try needMessage(edited.id), member: edited.author)
     case .memberJoined(let id):
