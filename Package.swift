@@ -15,6 +15,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
   ],
   targets: [
     // Debian's liblua5.4-dev, found through pkg-config.
@@ -40,19 +41,26 @@ let package = Package(
       name: "ParleySQLite",
       dependencies: ["Parley", .product(name: "GRDB", package: "GRDB.swift")]
     ),
-    .testTarget(name: "ParleySQLiteTests", dependencies: ["ParleySQLite", "Parley", "SQLiteCrashChild"]),
+    .testTarget(
+      name: "ParleySQLiteTests", dependencies: ["ParleySQLite", "Parley", "SQLiteCrashChild"]),
     // The process the crash test kills.
     .executableTarget(
-      name: "SQLiteCrashChild", dependencies: ["ParleySQLite", "Parley"], path: "Tests/SQLiteCrashChild"),
+      name: "SQLiteCrashChild", dependencies: ["ParleySQLite", "Parley"],
+      path: "Tests/SQLiteCrashChild"),
     // Rule test suites: the spec language, the runner, reporters, coverage.
     .target(name: "ParleyTesting", dependencies: ["Parley", "ParleyLua"]),
     .testTarget(name: "ParleyTestingTests", dependencies: ["ParleyTesting", "Parley"]),
     .testTarget(name: "ParleyCLITests", dependencies: ["parley", "ParleyDemo"]),
+    // Measuring the engine: the synthetic corpus, the driver, cost tables.
+    .target(
+      name: "ParleyBench",
+      dependencies: ["Parley", .product(name: "Histogram", package: "hdrhistogram-swift")]
+    ),
     // The CLI.
     .executableTarget(
       name: "parley",
       dependencies: [
-        "ParleyTesting", "Parley", "ParleySQLite",
+        "ParleyTesting", "Parley", "ParleySQLite", "ParleyBench",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -75,9 +83,18 @@ let package = Package(
       dependencies: ["ParleyLua", "CBoundaryBaseline"],
       path: "Benchmarks/LuaBoundaryBenchmark"
     ),
+    // The same rules over the same corpus on the bare Lua C API.
+    .target(
+      name: "CRuleBaseline",
+      dependencies: ["CLua"],
+      path: "Benchmarks/CRuleBaseline"
+    ),
     .executableTarget(
       name: "EngineBenchmark",
-      dependencies: ["Parley", "ParleySQLite"],
+      dependencies: [
+        "Parley", "ParleySQLite", "ParleyBench", "CRuleBaseline",
+        .product(name: "Logging", package: "swift-log"),
+      ],
       path: "Benchmarks/EngineBenchmark"
     ),
   ],

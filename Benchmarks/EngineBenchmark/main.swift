@@ -1,91 +1,300 @@
-// Engine throughput on the bundled plugins: events per second through
-// Parley.handle with one worker and with one worker per core over the
-// in-memory store, and with all workers over the SQLite store (durable when
-// handle returns). Each event is a message posted to one of 64 threads,
-// submitted all at once so the engine decides how to run them.
+// The engine benchmark: a deterministic synthetic corpus driven through
+// Parley's full path (context, every rule, combination, consent
+// enforcement, explanation, the store) beside a bare C host running the
+// same rule files over the same corpus, with the ratios, latency at a fixed
+// load, durable throughput and memory. See docs/performance.md.
 //
-//   swift run -c release EngineBenchmark [--events N] [--plugins DIR]
+//   swift run -c release EngineBenchmark [--events N] [--format table|json] ...
 
+import CRuleBaseline
 import Foundation
+import Logging
 import Parley
+import ParleyBench
 import ParleySQLite
 
-var events = 20_000
-var plugins = "plugins"
-var arguments = CommandLine.arguments.dropFirst()
-while let flag = arguments.popFirst() {
-  switch (flag, arguments.popFirst()) {
-  case ("--events", let value?) where Int(value).map({ $0 > 0 }) == true: events = Int(value)!
-  case ("--plugins", let value?): plugins = value
-  default:
-    print("usage: EngineBenchmark [--events N] [--plugins DIR]")
-    exit(2)
+struct Options {
+  var events = 200_000
+  var latencyEvents = 100_000
+  var durableEvents = 50_000
+  var memoryEvents = 1_000_000
+  var format = "table"
+  var packs = "Benchmarks/packs"
+  var plugins = "plugins"
+
+  static let usage = """
+    usage: EngineBenchmark [--events N] [--latency-events N] [--durable-events N]
+                           [--memory-events N] [--format table|json]
+                           [--packs DIR] [--plugins DIR]
+    """
+
+  init(_ arguments: [String]) {
+    var rest = arguments[...]
+    while let flag = rest.popFirst() {
+      let value = rest.popFirst()
+      let number = value.flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+      switch (flag, value, number) {
+      case ("--events", _, let n?): events = n
+      case ("--latency-events", _, let n?): latencyEvents = n
+      case ("--durable-events", _, let n?): durableEvents = n
+      case ("--memory-events", _, let n?): memoryEvents = n
+      case ("--format", "table"?, _), ("--format", "json"?, _): format = value!
+      case ("--packs", let v?, _): packs = v
+      case ("--plugins", let v?, _): plugins = v
+      default:
+        FileHandle.standardError.write(Data("\(Options.usage)\n".utf8))
+        exit(2)
+      }
+    }
   }
 }
 
-let texts = [
-  "My router keeps rebooting since the update. Is there a fix?",
-  "Turning off Smart Connect fixed it for me, try that.",
-  "Thanks, that worked!",
-  "WHY IS THE ADMIN PAGE SO SLOW TODAY???",
-  "Here is the guide I used: https://example.org/mesh",
-]
+// MARK: Report
 
-func run(workers: Int, events: Int, plugins: String, store: any Store) async throws -> (
-  perSecond: Double, decisions: Int
-) {
-  let clock = ManualClock()
-  let parley = try await Parley(
-    plugins: URL(fileURLWithPath: plugins), store: store, clock: clock,
-    configuration: .init(workers: workers))
-  let enabled = parley.plugins.map { EnabledPlugin(name: $0.name) }
-  try await parley.createCommunity(Community(id: "bench", name: "Benchmark", plugins: enabled))
-  for m in 0..<32 {
-    try await parley.addMember(
-      Member(
-        id: "member-\(m)", community: "bench", displayName: "Member \(m)", joinedAt: clock.now,
-        trustLevel: m % 5, consents: Consents(support: true, news: m % 2 == 0, offers: m % 3 == 0)))
-  }
-  for t in 0..<64 {
-    try await parley.openThread(
-      DialogueThread(
-        id: "thread-\(t)", community: "bench", title: "Thread \(t)", opener: "member-\(t % 32)"))
-  }
-  let start = ContinuousClock.now
-  var tasks: [Task<Decision, any Error>] = []
-  tasks.reserveCapacity(events)
-  for i in 0..<events {
-    let message = Message(
-      id: "message-\(i)", thread: "thread-\(i % 64)", author: "member-\((i / 64 + i) % 32)",
-      text: texts[i % texts.count], createdAt: clock.now)
-    tasks.append(parley.submit(.messagePosted(message)))
-  }
-  var failures = 0
-  for task in tasks { failures += try await task.value.failures.count }
-  let elapsed = ContinuousClock.now - start
-  let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-  if failures > 0 { print("  warning: \(failures) rule failures; check the plugins") }
-  return (Double(events) / seconds, tasks.count)
+struct Figures: Codable {
+  var workers: Int
+  var eventsPerSecond: Double
+  var nanosecondsPerEvent: Double
+  var verdicts: [String: Int]
 }
 
+struct PackReport: Codable {
+  var pack: String
+  var rules: Int
+  var cBaseline: Figures
+  var oneWorker: Figures
+  var allWorkers: Figures
+  var oneWorkerVersusC: Double
+  var scaling: Double
+  var verdictsMatch: Bool
+}
+
+struct LatencyReport: Codable {
+  var pack: String
+  var offeredPerSecond: Double
+  var events: Int
+  var p50Microseconds: Double
+  var p99Microseconds: Double
+  var p999Microseconds: Double
+  var maxMicroseconds: Double
+}
+
+struct DurableReport: Codable {
+  var pack: String
+  var workers: Int
+  var events: Int
+  var sqliteEventsPerSecond: Double
+  var inMemoryEventsPerSecond: Double
+  var ratio: Double
+}
+
+struct MemoryReport: Codable {
+  var bundledPlugins: [String]
+  var luaHeapBytesPerWorker: [Int]
+  var cBaselineLuaHeapBytes: Int
+  var rssBytesAfter100k: Int?
+  var rssBytesAfterAll: Int?
+  var events: Int
+}
+
+struct Report: Codable {
+  var cores: Int
+  var corpus: [String: Int]
+  var packs: [PackReport]
+  var latency: LatencyReport?
+  var durable: DurableReport?
+  var memory: MemoryReport?
+}
+
+func note(_ text: String) { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
+
+func verdictCounts(_ counts: [Verdict: Int]) -> [String: Int] {
+  Dictionary(uniqueKeysWithValues: Verdict.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
+}
+
+// MARK: Runs
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
 let cores = ProcessInfo.processInfo.activeProcessorCount
-print(
-  "engine throughput, \(events) message_posted events over 64 threads, plugins from \(plugins)/")
-let one = try await run(workers: 1, events: events, plugins: plugins, store: InMemoryStore())
-print(String(format: "  1 worker   : %8.0f events/s", one.perSecond))
-let all = try await run(workers: cores, events: events, plugins: plugins, store: InMemoryStore())
-print(
-  String(
-    format: "  %d workers  : %8.0f events/s  (%.2fx)", cores, all.perSecond,
-    all.perSecond / one.perSecond))
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
   "parley-bench-\(UUID().uuidString)")
-defer { try? FileManager.default.removeItem(at: folder) }
-let sqlite = try await run(
-  workers: cores, events: events, plugins: plugins,
-  store: SQLiteStore(path: folder.appendingPathComponent("bench.db").path))
-print(
-  String(
-    format: "  %d workers, SQLite (durable): %8.0f events/s  (%.2fx in-memory)", cores,
-    sqlite.perSecond,
-    sqlite.perSecond / all.perSecond))
+try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: scratch) }
+let packsFolder = URL(fileURLWithPath: options.packs)
+// Progress goes to stderr as plain lines; the engine's own info logs would drown it.
+let quiet: Logger = {
+  var logger = Logger(label: "parley")
+  logger.logLevel = .warning
+  return logger
+}()
+
+func makeParley(
+  plugins: URL, workers: Int, store: any Store = InMemoryStore(retention: .init())
+) async throws -> Parley {
+  try await Parley(
+    plugins: plugins, store: store, clock: ManualClock(),
+    configuration: .init(workers: workers), logger: quiet)
+}
+
+func runParley(
+  pack: String, corpus: SyntheticCorpus, workers: Int, events: Int,
+  store: any Store = InMemoryStore(retention: .init())
+) async throws -> ThroughputResult {
+  let parley = try await makeParley(plugins: packsFolder, workers: workers, store: store)
+  try await corpus.install(in: parley)
+  return try await EngineDriver.throughput(parley, count: events) { corpus.event($0) }
+}
+
+func runC(pack: String, corpus: SyntheticCorpus, events: Int) throws -> rb_result {
+  let file = scratch.appendingPathComponent("\(pack).tsv")
+  try CorpusFile.write(corpus, events: (0..<events).map { corpus.event($0) }, to: file)
+  var result = rb_result()
+  let folder = packsFolder.appendingPathComponent(pack).path
+  let status = folder.withCString { folderPointer in
+    var folders: [UnsafePointer<CChar>?] = [folderPointer]
+    return rb_run(file.path, &folders, 1, &result)
+  }
+  guard status == 0 else {
+    let message = withUnsafeBytes(of: result.error) {
+      String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+    }
+    note("C baseline failed: \(message)")
+    exit(1)
+  }
+  return result
+}
+
+func figures(_ result: ThroughputResult, workers: Int) -> Figures {
+  Figures(
+    workers: workers, eventsPerSecond: result.eventsPerSecond,
+    nanosecondsPerEvent: result.nanosecondsPerEvent, verdicts: verdictCounts(result.verdicts))
+}
+
+var report = Report(cores: cores, corpus: [:], packs: [])
+var peakAllWorkers: [String: Double] = [:]
+var mismatch = false
+
+for (pack, rules) in [("bench-light", 5), ("bench-heavy", 10)] {
+  note("\(pack): generating \(options.events) messages")
+  let corpus = SyntheticCorpus(messages: options.events, plugins: [pack])
+  report.corpus = [
+    "messages": corpus.messages.count, "members": corpus.members.count,
+    "threads": corpus.threads.count,
+  ]
+  note("\(pack): C baseline")
+  let c = try runC(pack: pack, corpus: corpus, events: options.events)
+  let cVerdicts: [String: Int] = [
+    "allow": Int(c.verdicts.0), "flag": Int(c.verdicts.1), "hold": Int(c.verdicts.2),
+    "remove": Int(c.verdicts.3),
+  ]
+  let cFigures = Figures(
+    workers: 1, eventsPerSecond: Double(c.events) * 1e9 / Double(c.elapsed_ns),
+    nanosecondsPerEvent: Double(c.elapsed_ns) / Double(c.events), verdicts: cVerdicts)
+  note("\(pack): Parley, 1 worker")
+  let one = try await runParley(pack: pack, corpus: corpus, workers: 1, events: options.events)
+  note("\(pack): Parley, \(cores) workers")
+  let all = try await runParley(pack: pack, corpus: corpus, workers: cores, events: options.events)
+  if one.failures + all.failures > 0 {
+    note("\(pack): \(one.failures + all.failures) rule failures; the pack must not fail")
+    mismatch = true
+  }
+  let matches = verdictCounts(one.verdicts) == cVerdicts && verdictCounts(all.verdicts) == cVerdicts
+  if !matches {
+    note(
+      "\(pack): verdict counts differ: C \(cVerdicts), Parley 1 worker "
+        + "\(verdictCounts(one.verdicts)), \(cores) workers \(verdictCounts(all.verdicts))")
+    mismatch = true
+  }
+  peakAllWorkers[pack] = all.eventsPerSecond
+  report.packs.append(
+    PackReport(
+      pack: pack, rules: rules, cBaseline: cFigures, oneWorker: figures(one, workers: 1),
+      allWorkers: figures(all, workers: cores),
+      oneWorkerVersusC: one.eventsPerSecond / cFigures.eventsPerSecond,
+      scaling: all.eventsPerSecond / one.eventsPerSecond, verdictsMatch: matches))
+}
+
+// Latency at 70 % of the light pack's measured peak.
+do {
+  let pack = "bench-light"
+  let rate = 0.7 * peakAllWorkers[pack, default: 1000]
+  let count = min(options.latencyEvents, max(1000, Int(rate * 10)))
+  note("latency: \(count) events offered at \(Int(rate))/s")
+  let corpus = SyntheticCorpus(messages: min(count, options.events), plugins: [pack])
+  let parley = try await makeParley(plugins: packsFolder, workers: cores)
+  try await corpus.install(in: parley)
+  let latency = try await EngineDriver.latency(parley, count: count, perSecond: rate) {
+    corpus.event($0)
+  }
+  report.latency = LatencyReport(
+    pack: pack, offeredPerSecond: rate, events: count,
+    p50Microseconds: Double(latency.p50Nanoseconds) / 1000,
+    p99Microseconds: Double(latency.p99Nanoseconds) / 1000,
+    p999Microseconds: Double(latency.p999Nanoseconds) / 1000,
+    maxMicroseconds: Double(latency.maxNanoseconds) / 1000)
+}
+
+// Durable: SQLite, every decision committed when handle returns.
+do {
+  let pack = "bench-light"
+  let count = min(options.durableEvents, options.events)
+  note("durable: \(count) events on SQLite, \(cores) workers")
+  let corpus = SyntheticCorpus(messages: count, plugins: [pack])
+  let store = try SQLiteStore(path: scratch.appendingPathComponent("bench.db").path)
+  let sqlite = try await runParley(
+    pack: pack, corpus: corpus, workers: cores, events: count, store: store)
+  let memory = try await runParley(pack: pack, corpus: corpus, workers: cores, events: count)
+  report.durable = DurableReport(
+    pack: pack, workers: cores, events: count, sqliteEventsPerSecond: sqlite.eventsPerSecond,
+    inMemoryEventsPerSecond: memory.eventsPerSecond,
+    ratio: sqlite.eventsPerSecond / memory.eventsPerSecond)
+}
+
+// Memory: each worker's Lua heap with every bundled plugin loaded, and the
+// process's resident memory over a long run.
+do {
+  let bundled = URL(fileURLWithPath: options.plugins)
+  let names = try PluginCatalog.load(from: bundled).plugins.map(\.manifest.name)
+  note("memory: Lua heap with \(names.count) bundled plugins")
+  let corpus = SyntheticCorpus(messages: 2_000, plugins: names)
+  let parley = try await makeParley(plugins: bundled, workers: cores)
+  try await corpus.install(in: parley)
+  _ = try await EngineDriver.throughput(parley, count: 2_000) { corpus.event($0) }
+  let heaps = parley.workerHeapBytes()
+
+  let both = ["bench-light", "bench-heavy"]
+  note("memory: resident memory over \(options.memoryEvents) events")
+  let long = SyntheticCorpus(messages: min(options.events, 200_000), plugins: both)
+  let runner = try await makeParley(plugins: packsFolder, workers: cores)
+  try await long.install(in: runner)
+  // In steps of 100,000 events, resident memory read after each.
+  var after100k: Int?
+  var done = 0
+  while done < options.memoryEvents {
+    let step = min(100_000, options.memoryEvents - done)
+    let offset = done
+    _ = try await EngineDriver.throughput(runner, count: step) { long.event(offset + $0) }
+    done += step
+    let resident = ProcessMemory.residentBytes()
+    if done == 100_000 { after100k = resident }
+    note("  \(done) events, resident \(resident.map { "\($0 >> 20) MiB" } ?? "?")")
+  }
+  let cHeap = try runC(
+    pack: "bench-heavy", corpus: SyntheticCorpus(messages: 100, plugins: both), events: 100)
+  report.memory = MemoryReport(
+    bundledPlugins: names, luaHeapBytesPerWorker: heaps,
+    cBaselineLuaHeapBytes: Int(cHeap.lua_heap_bytes), rssBytesAfter100k: after100k,
+    rssBytesAfterAll: ProcessMemory.residentBytes(), events: options.memoryEvents)
+}
+
+// MARK: Output
+
+if options.format == "json" {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+  encoder.keyEncodingStrategy = .convertToSnakeCase
+  print(String(decoding: try encoder.encode(report), as: UTF8.self))
+} else {
+  print(ReportTable.render(report))
+}
+exit(mismatch ? 1 : 0)

@@ -193,7 +193,8 @@ pl_status pl_pcall(pl_state *s, int nargs, int nresults,
 
   s->instruction_limit = instruction_limit > 0 ? instruction_limit : INT64_MAX;
   s->instructions_used = 0;
-  s->deadline_ns = time_limit_ns > 0 ? pl_now_ns() + time_limit_ns : 0;
+  int64_t started = pl_now_ns();
+  s->deadline_ns = time_limit_ns > 0 ? started + time_limit_ns : 0;
   s->exceeded = PL_BUDGET_NONE;
   s->forbidden_raised = 0;
   s->hook_period = (instruction_limit > 0 && instruction_limit < PL_HOOK_PERIOD)
@@ -204,6 +205,7 @@ pl_status pl_pcall(pl_state *s, int nargs, int nresults,
   s->enforcing = 1;
   int rc = lua_pcall(L, nargs, nresults < 0 ? LUA_MULTRET : nresults, base);
   s->enforcing = 0;
+  s->last_call_ns = pl_now_ns() - started;
   lua_sethook(L, NULL, 0, 0);
   lua_remove(L, base);
 

@@ -115,6 +115,35 @@ public final class Parley: Sendable {
     return decision
   }
 
+  // MARK: Costs
+
+  /// What each rule of the current revision has cost so far, over every
+  /// worker, slowest in total first. Counting starts when a revision loads.
+  public func ruleCosts() -> [RuleCost] {
+    let pool = self.pool.withLock { $0 }
+    var merged: [RuleCost] = []
+    for worker in pool.workers {
+      let costs = worker.costs().rules
+      if merged.isEmpty {
+        merged = costs
+        continue
+      }
+      for (i, cost) in costs.enumerated() {
+        merged[i].calls += cost.calls
+        merged[i].failures += cost.failures
+        merged[i].totalNanoseconds += cost.totalNanoseconds
+        merged[i].durations.add(cost.durations)
+      }
+    }
+    return merged.sorted { $0.totalNanoseconds > $1.totalNanoseconds }
+  }
+
+  /// Each worker's Lua heap, in bytes, after the last event it ran (0 before
+  /// its first): every plugin of the revision is loaded in each.
+  public func workerHeapBytes() -> [Int] {
+    pool.withLock { $0 }.workers.map { $0.costs().heapBytes }
+  }
+
   // MARK: Plugins
 
   /// Loads the plugin folder again as a new revision, in fresh Lua states.

@@ -77,6 +77,10 @@ public final class LuaState {
   /// The most bytes the state has held at once.
   public var peakMemory: Int { raw.pointee.peak }
 
+  /// How long the last protected call ran, in nanoseconds: what the engine's
+  /// per-rule costs add up, at the price of one clock read per call.
+  public var lastCallNanoseconds: Int64 { raw.pointee.last_call_ns }
+
   /// Runs a full garbage collection.
   public func collectGarbage() { pl_gc_collect(handle) }
 

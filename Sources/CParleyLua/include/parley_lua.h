@@ -67,6 +67,7 @@ typedef struct pl_state {
   int64_t deadline_ns; /* CLOCK_MONOTONIC; 0 = none */
   int hook_period;
   pl_budget_kind exceeded;
+  int64_t last_call_ns; /* how long the last pl_pcall ran: per-rule costs */
 
   /* Set when a rule touched a name the sandbox does not provide. */
   int forbidden_raised;

@@ -43,6 +43,12 @@ final class Worker: @unchecked Sendable {
   private let plan: [Event.Kind: [(plugin: Int, rule: Int)]]
   /// Mixed into every event's random seed (`parley test --seed`).
   var seedSalt: Int64 = 0
+  /// Each rule's costs, indexed by plugin then rule (``costIndex``); read by
+  /// other threads through ``costs()``, so behind a lock taken once per event.
+  private let costCounters: Locked<CostCounters>
+  private let costIndex: [Int]
+  /// This event's rule calls, published to ``costCounters`` when it ends.
+  private var pendingCosts: [(rule: Int, nanoseconds: Int64, failed: Bool)] = []
   /// Settings tables, kept while the community's overrides stay the same.
   private var settingsCache:
     [SettingsKey: (overrides: [String: SettingValue], table: LuaReference)] = [:]
@@ -90,6 +96,15 @@ final class Worker: @unchecked Sendable {
           ? $0.element.priority > $1.element.priority : $0.offset < $1.offset
       }.map { ($0.element.plugin, $0.element.rule) }
     }
+    var costIndex: [Int] = []
+    var ruleCount = 0
+    for plugin in plugins {
+      costIndex.append(ruleCount)
+      ruleCount += plugin.rules.count
+    }
+    self.costIndex = costIndex
+    self.costCounters = Locked(
+      CostCounters(rules: Array(repeating: CostCounters.Rule(), count: ruleCount)))
     self.lua = lua
     self.plugins = plugins
     self.scope = scope
@@ -112,6 +127,7 @@ final class Worker: @unchecked Sendable {
     defer {
       if let eventTable { lua.release(eventTable) }
       if let contextTable { lua.release(contextTable) }
+      publishCosts()
     }
     scope.community = community.id
     scope.now = now
@@ -162,9 +178,44 @@ final class Worker: @unchecked Sendable {
       } catch {
         outcome = .failed(error)
       }
+      let failed = if case .failed = outcome { true } else { false }
+      pendingCosts.append((costIndex[p] + r, lua.lastCallNanoseconds, failed))
       results.append((rule, plugin.source.manifest, outcome))
     }
     return results
+  }
+
+  private func publishCosts() {
+    let heap = lua.memoryInUse
+    costCounters.withLock { counters in
+      for call in pendingCosts {
+        counters.rules[call.rule].calls += 1
+        counters.rules[call.rule].nanoseconds += call.nanoseconds
+        if call.failed { counters.rules[call.rule].failures += 1 }
+        counters.rules[call.rule].durations.record(call.nanoseconds)
+      }
+      counters.heapBytes = heap
+    }
+    pendingCosts.removeAll(keepingCapacity: true)
+  }
+
+  /// Every rule's costs on this worker so far, and its Lua heap after its
+  /// last event. Safe from any thread.
+  func costs() -> (rules: [RuleCost], heapBytes: Int) {
+    let counters = costCounters.withLock { $0 }
+    var rules: [RuleCost] = []
+    for (p, plugin) in plugins.enumerated() {
+      for (r, rule) in plugin.rules.enumerated() {
+        let counter = counters.rules[costIndex[p] + r]
+        rules.append(
+          RuleCost(
+            plugin: plugin.source.manifest.name, rule: rule.id,
+            location: rule.source.location, calls: counter.calls,
+            failures: counter.failures, totalNanoseconds: counter.nanoseconds,
+            durations: counter.durations))
+      }
+    }
+    return (rules, counters.heapBytes ?? 0)
   }
 
   private func settingsTable(
@@ -186,6 +237,20 @@ final class Worker: @unchecked Sendable {
     hasher.mix(String(now.timeIntervalSince1970))
     return Int64(bitPattern: hasher.value)
   }
+}
+
+/// A worker's running totals per rule.
+struct CostCounters {
+  struct Rule {
+    var calls = 0
+    var failures = 0
+    var nanoseconds: Int64 = 0
+    var durations = DurationHistogram()
+  }
+
+  var rules: [Rule]
+  /// The Lua heap after the last event; nil until the first one.
+  var heapBytes: Int?
 }
 
 /// A small, stable (not per-process) hash for seeds and revisions.

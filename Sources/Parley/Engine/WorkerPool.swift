@@ -9,12 +9,15 @@ final class WorkerPool: Sendable {
   let revision: String
   let manifests: [PluginManifest]
   let size: Int
+  /// Every worker, leased or not: for reading their costs, never for running.
+  let workers: [Worker]
   private let state: Locked<State>
 
   init(workers: [Worker], revision: String, manifests: [PluginManifest]) {
     self.revision = revision
     self.manifests = manifests
     self.size = workers.count
+    self.workers = workers
     self.state = Locked(State(idle: workers))
   }
 

@@ -1,7 +1,34 @@
 import Foundation
 
 /// A store in memory: for tests, simulations and small hosts.
+///
+/// It keeps everything unless given a ``Retention``; the SQLite store keeps
+/// everything on disk.
 public final class InMemoryStore: Store {
+  /// How much history the store keeps in memory. Beyond these bounds it
+  /// forgets the oldest first, so a long-running host or a load test holds
+  /// steady memory. Rules see at most `Parley.Configuration.recentMessages`
+  /// of a thread anyway.
+  public struct Retention: Sendable {
+    /// Messages kept per thread (for replies, edits and `ctx.thread.messages`).
+    public var messagesPerThread: Int
+    /// Decisions kept in the log.
+    public var decisions: Int
+    /// Pending reviews kept; the oldest unresolved are dropped first.
+    public var pendingReviews: Int
+
+    public init(messagesPerThread: Int = 100, decisions: Int = 10_000, pendingReviews: Int = 10_000)
+    {
+      self.messagesPerThread = max(1, messagesPerThread)
+      self.decisions = max(1, decisions)
+      self.pendingReviews = max(1, pendingReviews)
+    }
+
+    /// Keep everything.
+    public static let everything = Retention(
+      messagesPerThread: .max, decisions: .max, pendingReviews: .max)
+  }
+
   private struct Tables {
     var communities: [String: Community] = [:]
     var members: [String: Member] = [:]
@@ -14,9 +41,13 @@ public final class InMemoryStore: Store {
   }
 
   private let tables = Locked(Tables())
+  private let retention: Retention
   public let pluginState: any PluginStateStore = InMemoryPluginState()
 
-  public init() {}
+  /// - Parameter retention: How much history to keep; everything by default.
+  public init(retention: Retention = .everything) {
+    self.retention = retention
+  }
 
   public func save(_ community: Community) async throws { try saveNow(community) }
 
@@ -97,6 +128,7 @@ public final class InMemoryStore: Store {
       for message in changes.messages {
         if tables.messages.updateValue(message, forKey: message.id) == nil {
           tables.threadMessages[message.thread, default: []].append(message.id)
+          forgetOldMessages(of: message.thread, in: &tables)
         }
       }
       for change in changes.members { change.apply(to: &tables.members[change.member]) }
@@ -105,7 +137,24 @@ public final class InMemoryStore: Store {
       for review in changes.reviewsOpened { tables.reviews[review.message] = review }
       for message in changes.reviewsClosed { tables.reviews[message] = nil }
       tables.decisions.append(changes.decision)
+      // Trimmed in halves, not one by one, so forgetting costs O(1) per event.
+      if tables.decisions.count > 2 * retention.decisions {
+        tables.decisions.removeFirst(tables.decisions.count - retention.decisions)
+      }
+      if tables.reviews.count > 2 * retention.pendingReviews {
+        let oldest = tables.reviews.values.sorted { $0.heldAt < $1.heldAt }
+          .prefix(tables.reviews.count - retention.pendingReviews)
+        for review in oldest { tables.reviews[review.message] = nil }
+      }
     }
+  }
+
+  private func forgetOldMessages(of thread: String, in tables: inout Tables) {
+    guard let ids = tables.threadMessages[thread], ids.count > 2 * retention.messagesPerThread
+    else { return }
+    let forgotten = ids.count - retention.messagesPerThread
+    for id in ids.prefix(forgotten) { tables.messages[id] = nil }
+    tables.threadMessages[thread]!.removeFirst(forgotten)
   }
 
   public func claimDueTimers(at date: Date, limit: Int) async throws -> [ScheduledTimer] {
@@ -152,15 +201,33 @@ public final class InMemoryPluginState: PluginStateStore {
     var expires: Date?
   }
 
-  private let entries = Locked([StateKey: Entry]())
+  private let entries = Locked(Entries())
+
+  private struct Entries {
+    var values: [StateKey: Entry] = [:]
+    var writesSinceSweep = 0
+    /// The latest rule time seen (`set` is not told the time).
+    var now = Date.distantPast
+
+    /// Drops expired entries every few thousand writes, so keys that are
+    /// written once and never read again (fingerprints, rate windows) do
+    /// not pile up.
+    mutating func sweepIfDue() {
+      writesSinceSweep += 1
+      guard writesSinceSweep >= 4096 else { return }
+      writesSinceSweep = 0
+      values = values.filter { $0.value.expires.map { $0 > now } ?? true }
+    }
+  }
 
   public init() {}
 
   public func value(_ key: StateKey, at now: Date) throws -> TimerValue? {
     entries.withLock { entries in
-      guard let entry = entries[key] else { return nil }
+      entries.now = max(entries.now, now)
+      guard let entry = entries.values[key] else { return nil }
       if let expires = entry.expires, expires <= now {
-        entries[key] = nil
+        entries.values[key] = nil
         return nil
       }
       return entry.value
@@ -168,12 +235,15 @@ public final class InMemoryPluginState: PluginStateStore {
   }
 
   public func set(_ key: StateKey, to value: TimerValue?, expires: Date?) throws {
-    entries.withLock { $0[key] = value.map { Entry(value: $0, expires: expires) } }
+    entries.withLock { entries in
+      entries.values[key] = value.map { Entry(value: $0, expires: expires) }
+      entries.sweepIfDue()
+    }
   }
 
   public func increment(_ key: StateKey, by: Int64, expires: Date?, at now: Date) throws -> Int64 {
     entries.withLock { entries in
-      var entry = entries[key]
+      var entry = entries.values[key]
       if let current = entry, let end = current.expires, end <= now { entry = nil }
       let old: Int64 =
         switch entry?.value {
@@ -182,7 +252,9 @@ public final class InMemoryPluginState: PluginStateStore {
         default: 0
         }
       let new = old &+ by
-      entries[key] = Entry(value: .integer(new), expires: entry?.expires ?? expires)
+      entries.values[key] = Entry(value: .integer(new), expires: entry?.expires ?? expires)
+      entries.now = max(entries.now, now)
+      entries.sweepIfDue()
       return new
     }
   }

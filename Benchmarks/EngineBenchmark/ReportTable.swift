@@ -1,0 +1,71 @@
+import Foundation
+
+/// The report for people: one block per measurement, each figure beside
+/// what it is compared with and the target it must meet.
+enum ReportTable {
+  static func render(_ report: Report) -> String {
+    var out = "Parley engine benchmark: \(report.corpus["messages"] ?? 0) messages, "
+    out += "\(report.corpus["members"] ?? 0) members, \(report.corpus["threads"] ?? 0) threads, "
+    out += "\(report.cores) cores\n\n"
+    out += pad("pack", 12) + pad("host", 22) + lpad("events/s", 11) + lpad("ns/event", 10)
+    out += lpad("vs C", 7) + "  verdicts (allow/flag/hold/remove)\n"
+    for pack in report.packs {
+      for (host, f) in [
+        ("C baseline", pack.cBaseline), ("Parley, 1 worker", pack.oneWorker),
+        ("Parley, \(pack.allWorkers.workers) workers", pack.allWorkers),
+      ] {
+        out +=
+          pad(pack.pack, 12) + pad(host, 22) + lpad(String(format: "%.0f", f.eventsPerSecond), 11)
+        out += lpad(String(format: "%.0f", f.nanosecondsPerEvent), 10)
+        out += lpad(String(format: "%.2fx", f.eventsPerSecond / pack.cBaseline.eventsPerSecond), 7)
+        out +=
+          "  "
+          + ["allow", "flag", "hold", "remove"].map { "\(f.verdicts[$0] ?? 0)" }.joined(
+            separator: "/")
+        out += "\n"
+      }
+      let target = pack.pack == "bench-light" ? 0.67 : 0.9
+      out += "  \(pack.pack): 1 worker at \(String(format: "%.2f", pack.oneWorkerVersusC))x C "
+      out += "(target >= \(target)x: \(pack.oneWorkerVersusC >= target ? "met" : "missed")); "
+      out += "scaling \(String(format: "%.2f", pack.scaling))x (target >= 1.7x: "
+      out += "\(pack.scaling >= 1.7 ? "met" : "missed")); verdicts "
+      out += pack.verdictsMatch ? "match\n\n" : "DIFFER\n\n"
+    }
+    if let l = report.latency {
+      out += "latency, \(l.pack), \(l.events) events offered at \(Int(l.offeredPerSecond))/s "
+      out += "(70% of peak): p50 \(us(l.p50Microseconds)), p99 \(us(l.p99Microseconds)), "
+      out += "p99.9 \(us(l.p999Microseconds)), max \(us(l.maxMicroseconds)) "
+      out += "(target p99 < 1 ms: \(l.p99Microseconds < 1000 ? "met" : "missed"))\n"
+    }
+    if let d = report.durable {
+      out += "durable, \(d.pack), \(d.events) events, \(d.workers) workers: SQLite "
+      out += String(format: "%.0f", d.sqliteEventsPerSecond) + " events/s vs in-memory "
+      out += String(format: "%.0f", d.inMemoryEventsPerSecond) + String(format: " (%.2fx", d.ratio)
+      out += "; target >= 0.5x: \(d.ratio >= 0.5 ? "met" : "missed"))\n"
+    }
+    if let m = report.memory {
+      let heaps = m.luaHeapBytesPerWorker.map { mib($0) }.joined(separator: ", ")
+      let worst = m.luaHeapBytesPerWorker.max() ?? 0
+      out += "memory: Lua heap per worker with \(m.bundledPlugins.count) bundled plugins: \(heaps) "
+      out += "(target < 8 MiB: \(worst < 8 << 20 ? "met" : "missed")); "
+      out += "C baseline's heap with both packs \(mib(m.cBaselineLuaHeapBytes))\n"
+      if let early = m.rssBytesAfter100k, let late = m.rssBytesAfterAll {
+        let growth = Double(late - early) / Double(early) * 100
+        out += "        resident memory after 100000 events \(mib(early)), after \(m.events) "
+        out += "\(mib(late)) (\(String(format: "%+.1f", growth))%)\n"
+      }
+    }
+    return out
+  }
+
+  static func pad(_ s: String, _ n: Int) -> String {
+    s + String(repeating: " ", count: max(1, n - s.count))
+  }
+  static func lpad(_ s: String, _ n: Int) -> String {
+    String(repeating: " ", count: max(1, n - s.count)) + s
+  }
+  static func us(_ v: Double) -> String {
+    v >= 1000 ? String(format: "%.2f ms", v / 1000) : String(format: "%.0f µs", v)
+  }
+  static func mib(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+}
