@@ -1,0 +1,41 @@
+-- First posts of newcomers go to review: a moderator reads a newcomer's first posts before
+-- everyone else does; once enough were approved, the newcomer posts like everyone.
+--   first-posts-review        holds a newcomer's post while they have fewer than approvals_needed approvals
+--   count-first-approvals     counts approvals, and tells the member when their posts will appear at once
+--
+-- State: "held:<message id>" marks a post this rule held; "approved:<member id>" counts approvals.
+
+rule {
+  id = "first-posts-review",
+  on = "message_posted",
+  priority = 20,
+  description = "Holds a newcomer's posts for a moderator until approvals_needed of them were approved",
+  ---@param event ParleyEvent
+  ---@param ctx ParleyContext
+  check = function(event, ctx)
+    local member, settings = ctx.member, ctx.settings
+    if event.message.automated or member.role ~= "member" or member.trust >= settings.trusted_from then return end
+    local approved = state.get("approved:" .. member.id) or 0
+    if approved >= settings.approvals_needed then return end
+    state.set("held:" .. event.message.id, true, 30 * 24 * 60)
+    return hold(("a moderator reads a new member's first posts before they appear (%d of %d approved so far); "
+      .. "thanks for your patience"):format(approved, settings.approvals_needed))
+  end,
+}
+
+rule {
+  id = "count-first-approvals",
+  on = "review_resolved",
+  description = "Counts approved first posts and tells the member once their posts appear without review",
+  ---@param event ParleyEvent
+  ---@param ctx ParleyContext
+  check = function(event, ctx)
+    local review = event.review
+    if review.outcome ~= "approved" or not state.get("held:" .. review.message) then return end
+    state.delete("held:" .. review.message)
+    local approved = state.incr("approved:" .. ctx.member.id)
+    if approved ~= ctx.settings.approvals_needed then return end
+    return contact(ctx.member.id, "support", ("Thanks for your first posts, %s! A moderator approved them, "
+      .. "so from now on your posts appear as soon as you send them."):format(ctx.member.name))
+  end,
+}
