@@ -4,7 +4,7 @@
 SWIFT ?= swift
 SYSTEM_PACKAGES := liblua5.4-dev lua5.4 pkg-config lua-check libsqlite3-dev
 
-.PHONY: all deps build test test-asan test-tsan lint bench demo format clean
+.PHONY: all deps build test test-asan test-tsan lint bench bench-check demo format clean
 
 all: build
 
@@ -30,6 +30,11 @@ test: deps lint
 	$(SWIFT) test
 	$(SWIFT) run parley test plugins --coverage --min-coverage 100
 	$(SWIFT) run parley check plugins
+	$(SWIFT) run parley test examples/cookbook --coverage --min-coverage 100
+	$(SWIFT) run parley check examples/cookbook
+	$(SWIFT) run parley test Benchmarks/packs --coverage --min-coverage 100
+	$(SWIFT) run parley check Benchmarks/packs
+	$(MAKE) bench-check
 	$(MAKE) test-asan
 	$(MAKE) test-tsan
 
@@ -45,11 +50,23 @@ test-tsan: deps
 
 # Rule authors' own linter, with the sandbox's globals (.luacheckrc).
 lint: deps
-	luacheck plugins
+	luacheck plugins examples/cookbook Benchmarks/packs
 
+# The figures: the Lua boundary against the C API, then the engine against a
+# bare C host on the same rules and corpus (docs/performance.md).
 bench: deps
 	$(SWIFT) run -c release LuaBoundaryBenchmark
 	$(SWIFT) run -c release EngineBenchmark
+
+# A short engine benchmark for CI: the C baseline and Parley must reach the
+# same verdict counts (the benchmark exits 1 otherwise) and the JSON must
+# parse. It asserts no timing.
+bench-check: deps
+	$(SWIFT) run EngineBenchmark --events 20000 --latency-events 5000 --durable-events 2000 \
+	  --memory-events 20000 --format json > .build/bench-check.json
+	python3 -c 'import json,sys; r=json.load(open(".build/bench-check.json")); \
+	  assert all(p["verdicts_match"] for p in r["packs"]) and len(r["packs"]) == 2, "verdicts differ"; \
+	  print("bench-check: verdict counts match, JSON parses")'
 
 # Plays examples/conversation.jsonl through the plugins in plugins/, keeping
 # the data in .parley/demo.db; a second run shows the review queue and a replay.

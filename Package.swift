@@ -71,6 +71,12 @@ let package = Package(
       ],
       path: "examples/ParleyDemo"
     ),
+    // The complete host example of docs/embedding.md.
+    .executableTarget(
+      name: "ForumHost",
+      dependencies: ["Parley", "ParleySQLite", .product(name: "Logging", package: "swift-log")],
+      path: "examples/ForumHost"
+    ),
 
     // Benchmarks: built by `make bench`, never part of `swift test`.
     .target(

@@ -24,6 +24,10 @@ enum ReportTable {
             separator: "/")
         out += "\n"
       }
+      let host = pack.oneWorker.nanosecondsPerEvent - pack.ruleNanosecondsPerEvent
+      out += "  of Parley's \(Int(pack.oneWorker.nanosecondsPerEvent)) ns/event on 1 worker, "
+      out +=
+        "\(Int(pack.ruleNanosecondsPerEvent)) ns are inside rule calls, \(Int(host)) ns are the host's\n"
       let target = pack.pack == "bench-light" ? 0.67 : 0.9
       out += "  \(pack.pack): 1 worker at \(String(format: "%.2f", pack.oneWorkerVersusC))x C "
       out += "(target >= \(target)x: \(pack.oneWorkerVersusC >= target ? "met" : "missed")); "

@@ -21,11 +21,14 @@ struct Options {
   var format = "table"
   var packs = "Benchmarks/packs"
   var plugins = "plugins"
+  var only: Set<String> = ["packs", "latency", "durable", "memory"]
+  var packNames = ["bench-light", "bench-heavy"]
 
   static let usage = """
     usage: EngineBenchmark [--events N] [--latency-events N] [--durable-events N]
                            [--memory-events N] [--format table|json]
                            [--packs DIR] [--plugins DIR]
+                           [--only packs,latency,durable,memory] [--pack NAME]
     """
 
   init(_ arguments: [String]) {
@@ -41,6 +44,8 @@ struct Options {
       case ("--format", "table"?, _), ("--format", "json"?, _): format = value!
       case ("--packs", let v?, _): packs = v
       case ("--plugins", let v?, _): plugins = v
+      case ("--only", let v?, _): only = Set(v.split(separator: ",").map(String.init))
+      case ("--pack", let v?, _): packNames = [v]
       default:
         FileHandle.standardError.write(Data("\(Options.usage)\n".utf8))
         exit(2)
@@ -64,6 +69,9 @@ struct PackReport: Codable {
   var cBaseline: Figures
   var oneWorker: Figures
   var allWorkers: Figures
+  /// Of Parley's ns/event (1 worker), the time spent inside rule calls: the
+  /// rest is the host's own cost.
+  var ruleNanosecondsPerEvent: Double
   var oneWorkerVersusC: Double
   var scaling: Double
   var verdictsMatch: Bool
@@ -140,9 +148,19 @@ func runParley(
   pack: String, corpus: SyntheticCorpus, workers: Int, events: Int,
   store: any Store = InMemoryStore(retention: .init())
 ) async throws -> ThroughputResult {
+  try await runParleyWithCosts(
+    pack: pack, corpus: corpus, workers: workers, events: events, store: store
+  ).result
+}
+
+func runParleyWithCosts(
+  pack: String, corpus: SyntheticCorpus, workers: Int, events: Int,
+  store: any Store = InMemoryStore(retention: .init())
+) async throws -> (result: ThroughputResult, costs: [RuleCost]) {
   let parley = try await makeParley(plugins: packsFolder, workers: workers, store: store)
   try await corpus.install(in: parley)
-  return try await EngineDriver.throughput(parley, count: events) { corpus.event($0) }
+  let result = try await EngineDriver.throughput(parley, count: events) { corpus.event($0) }
+  return (result, parley.ruleCosts())
 }
 
 func runC(pack: String, corpus: SyntheticCorpus, events: Int) throws -> rb_result {
@@ -174,7 +192,8 @@ var report = Report(cores: cores, corpus: [:], packs: [])
 var peakAllWorkers: [String: Double] = [:]
 var mismatch = false
 
-for (pack, rules) in [("bench-light", 5), ("bench-heavy", 10)] {
+for (pack, rules) in [("bench-light", 5), ("bench-heavy", 10)]
+where options.only.contains("packs") && options.packNames.contains(pack) {
   note("\(pack): generating \(options.events) messages")
   let corpus = SyntheticCorpus(messages: options.events, plugins: [pack])
   report.corpus = [
@@ -191,7 +210,10 @@ for (pack, rules) in [("bench-light", 5), ("bench-heavy", 10)] {
     workers: 1, eventsPerSecond: Double(c.events) * 1e9 / Double(c.elapsed_ns),
     nanosecondsPerEvent: Double(c.elapsed_ns) / Double(c.events), verdicts: cVerdicts)
   note("\(pack): Parley, 1 worker")
-  let one = try await runParley(pack: pack, corpus: corpus, workers: 1, events: options.events)
+  let (one, costs) = try await runParleyWithCosts(
+    pack: pack, corpus: corpus, workers: 1, events: options.events)
+  let ruleNanoseconds =
+    costs.reduce(0.0) { $0 + Double($1.totalNanoseconds) } / Double(options.events)
   note("\(pack): Parley, \(cores) workers")
   let all = try await runParley(pack: pack, corpus: corpus, workers: cores, events: options.events)
   if one.failures + all.failures > 0 {
@@ -209,15 +231,22 @@ for (pack, rules) in [("bench-light", 5), ("bench-heavy", 10)] {
   report.packs.append(
     PackReport(
       pack: pack, rules: rules, cBaseline: cFigures, oneWorker: figures(one, workers: 1),
-      allWorkers: figures(all, workers: cores),
+      allWorkers: figures(all, workers: cores), ruleNanosecondsPerEvent: ruleNanoseconds,
       oneWorkerVersusC: one.eventsPerSecond / cFigures.eventsPerSecond,
       scaling: all.eventsPerSecond / one.eventsPerSecond, verdictsMatch: matches))
 }
 
 // Latency at 70 % of the light pack's measured peak.
-do {
+if options.only.contains("latency") {
   let pack = "bench-light"
-  let rate = 0.7 * peakAllWorkers[pack, default: 1000]
+  var peak = peakAllWorkers[pack]
+  if peak == nil {
+    note("latency: measuring the peak first")
+    let corpus = SyntheticCorpus(messages: options.events, plugins: [pack])
+    peak = try await runParley(pack: pack, corpus: corpus, workers: cores, events: options.events)
+      .eventsPerSecond
+  }
+  let rate = 0.7 * peak!
   let count = min(options.latencyEvents, max(1000, Int(rate * 10)))
   note("latency: \(count) events offered at \(Int(rate))/s")
   let corpus = SyntheticCorpus(messages: min(count, options.events), plugins: [pack])
@@ -235,7 +264,7 @@ do {
 }
 
 // Durable: SQLite, every decision committed when handle returns.
-do {
+if options.only.contains("durable") {
   let pack = "bench-light"
   let count = min(options.durableEvents, options.events)
   note("durable: \(count) events on SQLite, \(cores) workers")
@@ -252,7 +281,7 @@ do {
 
 // Memory: each worker's Lua heap with every bundled plugin loaded, and the
 // process's resident memory over a long run.
-do {
+if options.only.contains("memory") {
   let bundled = URL(fileURLWithPath: options.plugins)
   let names = try PluginCatalog.load(from: bundled).plugins.map(\.manifest.name)
   note("memory: Lua heap with \(names.count) bundled plugins")

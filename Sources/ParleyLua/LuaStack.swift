@@ -315,4 +315,19 @@ public enum LuaType: Int32, Sendable {
   case function = 6
   case userdata = 7
   case thread = 8
+
+  /// The name Lua's `type()` gives it (`"no value"` for ``none``).
+  public var name: String {
+    switch self {
+    case .none: "no value"
+    case .nil: "nil"
+    case .boolean: "boolean"
+    case .lightUserdata, .userdata: "userdata"
+    case .number: "number"
+    case .string: "string"
+    case .table: "table"
+    case .function: "function"
+    case .thread: "thread"
+    }
+  }
 }

@@ -102,4 +102,33 @@ struct DocsTests {
     let refusedRun = await SpecRunner().run(paths: [folder.appendingPathComponent("refused")])
     #expect(Self.missing(in: refusedRun.problems.map(\.message).joined()) == refused)
   }
+
+  /// The cookbook shows each recipe's rule file; the page and the folder
+  /// must not drift, and every recipe must be proven by its specs.
+  @Test func cookbookRecipesMatchTheirFilesAndPassTheirSpecs() async throws {
+    let page = try String(
+      contentsOf: Self.root.appendingPathComponent("docs/cookbook.md"), encoding: .utf8)
+    let block = try NSRegularExpression(
+      pattern: #"File: (examples/cookbook/[^\n]+)\n+```lua\n([\s\S]*?)```"#)
+    var shown: Set<String> = []
+    for match in block.matches(in: page, range: NSRange(page.startIndex..., in: page)) {
+      let path = (page as NSString).substring(with: match.range(at: 1))
+      let code = (page as NSString).substring(with: match.range(at: 2))
+      let file = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
+      #expect(code == file, "docs/cookbook.md shows \(path) differently from the file")
+      shown.insert(path.split(separator: "/")[2].description)
+    }
+    let folder = Self.root.appendingPathComponent("examples/cookbook")
+    let recipes = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+      .filter { !$0.hasPrefix(".") }
+    #expect(recipes.count >= 12, "the cookbook promises at least 12 recipes")
+    #expect(
+      Set(recipes) == shown,
+      "recipes not shown in docs/cookbook.md: \(Set(recipes).subtracting(shown).sorted())")
+
+    let run = await SpecRunner().run(paths: [folder])
+    #expect(run.problems.isEmpty, "\(run.problems.map(\.message))")
+    #expect(run.passed && run.results.count >= recipes.count, "\(run.failures.map(\.spec))")
+    #expect(run.coverage.unfired.isEmpty, "recipes' rules no spec fires: \(run.coverage.unfired)")
+  }
 }

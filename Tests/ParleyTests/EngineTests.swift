@@ -222,3 +222,109 @@ struct EngineTests {
     #expect(try await overridden.post("x").effects.map(\.effect) == [.tag("9/2")])
   }
 }
+
+@Suite("The engine keeps its promises under load")
+struct EngineUpkeepTests {
+  @Test("a muted member's posts are held by the core until the mute ends")
+  func muteIsEnforced() async throws {
+    let host = try await TestHost.make([
+      PluginFixture(
+        name: "quiet",
+        files: [
+          "rules.lua": """
+          rule { id = "hush", on = "message_posted", description = "d",
+                 check = function(event)
+                   if event.message.text:find("flood", 1, true) then return mute(30, "flooding") end
+                 end }
+          rule { id = "sees-mute", on = "message_posted", description = "d",
+                 check = function(_, ctx) if ctx.member.muted_until then return tag("muted") end end }
+          """
+        ])
+    ])
+    let muting = try await host.post("flood flood flood")
+    #expect(muting.verdict == .allow)
+    host.clock.advance(minutes: 10)
+    let during = try await host.post("Is anyone there? I only asked a question.")
+    #expect(during.verdict == .hold)
+    #expect(during.deciding.first?.source == Provenance.mutedAuthor)
+    #expect(during.deciding.first?.reason.contains("20 more minutes") == true)
+    #expect(during.effects.map(\.effect) == [.tag("muted")])
+    host.clock.advance(minutes: 21)
+    let after = try await host.post("Thanks for your patience, here is my question again.")
+    #expect(after.verdict == .allow)
+  }
+
+  @Test("every rule's calls and time are counted, and the Lua heap is reported")
+  func ruleCosts() async throws {
+    let host = try await TestHost.make(
+      [
+        PluginFixture(
+          name: "costly", events: ["message_posted", "member_joined"],
+          files: [
+            "rules.lua": """
+            rule { id = "cheap", on = "message_posted", description = "d", check = function() end }
+            rule { id = "busy", on = "message_posted", description = "d",
+                   check = function() local n = 0 for i = 1, 20000 do n = n + i end end }
+            rule { id = "broken", on = "message_posted", description = "d",
+                   check = function() error("boom") end }
+            rule { id = "joins", on = "member_joined", description = "d", check = function() end }
+            """
+          ])
+      ], workers: 2)
+    for i in 0..<10 { _ = try await host.post("message \(i)") }
+    let costs = host.parley.ruleCosts()
+    #expect(costs.map(\.rule).first == "busy", "slowest in total first")
+    let byRule = Dictionary(uniqueKeysWithValues: costs.map { ($0.rule, $0) })
+    #expect(byRule["cheap"]?.calls == 10)
+    #expect(byRule["busy"]?.calls == 10)
+    #expect(byRule["broken"]?.failures == 10)
+    #expect(byRule["joins"]?.calls == 0)
+    let busy = try #require(byRule["busy"])
+    #expect(busy.totalNanoseconds > byRule["cheap"]!.totalNanoseconds)
+    #expect(busy.durations.count == 10)
+    #expect(busy.durations.percentile(0.99) >= Int64(busy.meanNanoseconds * 0.5))
+    #expect(busy.location.hasSuffix("costly/rules.lua:2"))
+    #expect(host.parley.workerHeapBytes().contains { $0 > 0 })
+  }
+
+  @Test("an in-memory store with retention forgets the oldest, never the recent")
+  func retention() async throws {
+    let store = InMemoryStore(
+      retention: .init(messagesPerThread: 5, decisions: 10, pendingReviews: 10))
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("parley-tests-\(UUID().uuidString)")
+    try TestHost.write(
+      [
+        PluginFixture(
+          name: "holder",
+          files: [
+            "rules.lua": """
+            rule { id = "hold-all", on = "message_posted", description = "d",
+                   check = function(_, ctx) return hold("seen " .. #ctx.thread.messages) end }
+            """
+          ])
+      ], to: folder)
+    let parley = try await Parley(plugins: folder, store: store, clock: ManualClock())
+    try await parley.createCommunity(
+      Community(id: "c1", name: "C", plugins: [EnabledPlugin(name: "holder")]))
+    try await parley.addMember(
+      Member(id: "ada", community: "c1", displayName: "Ada", joinedAt: Date()))
+    try await parley.openThread(
+      DialogueThread(id: "t1", community: "c1", title: "T", opener: "ada"))
+    var last: Decision?
+    for i in 0..<100 {
+      last = try await parley.handle(
+        .messagePosted(
+          Message(id: "m\(i)", thread: "t1", author: "ada", text: "post \(i)", createdAt: Date())))
+    }
+    #expect(try await store.message("m0") == nil)
+    #expect(try await store.message("m99") != nil)
+    #expect(try await store.message("m95") != nil)
+    // The rule still sees the recent messages.
+    #expect(last?.deciding.first?.reason.hasPrefix("seen ") == true)
+    let decisions = try await store.decisions(community: "c1", limit: 1000)
+    #expect(decisions.count <= 20 && decisions.first?.event.summary.contains("m99") == true)
+    let reviews = try await store.pendingReviews(community: "c1")
+    #expect(reviews.count <= 20 && reviews.contains { $0.message == "m99" })
+  }
+}

@@ -13,6 +13,10 @@ public struct Provenance: Sendable, Codable, Hashable {
     self.location = location
   }
 
+  /// The core itself, when it holds a muted member's post.
+  public static let mutedAuthor = Provenance(
+    plugin: "parley", rule: "muted", location: "Parley core")
+
   /// `plugin/rule`, the way explanations name a rule.
   public var name: String { "\(plugin)/\(rule)" }
 }

@@ -39,6 +39,7 @@ enum Combiner {
             source: rule.source))
       }
     }
+    if let muted = mutedAuthor(event, context: context, now: now) { verdicts.append(muted) }
     verdicts.sort { $0.verdict > $1.verdict }
 
     var allowed: [DecidedEffect] = []
@@ -58,6 +59,22 @@ enum Combiner {
       verdicts: verdicts, effects: allowed, blocked: blocked, failures: failures,
       revision: revision,
       decidedAt: now)
+  }
+
+  /// A muted member's post or edit is held, whatever the rules say: a mute
+  /// a rule gave must mean something even if no rule checks for it.
+  static func mutedAuthor(_ event: Event, context: EventContext, now: Date) -> VerdictProposal? {
+    switch event {
+    case .messagePosted, .messageEdited: break
+    default: return nil
+    }
+    guard let until = context.member?.mutedUntil, until > now else { return nil }
+    let minutes = Int((until.timeIntervalSince(now) / 60).rounded(.up))
+    return VerdictProposal(
+      verdict: .hold,
+      reason: "the author is muted for \(minutes) more minute\(minutes == 1 ? "" : "s"); "
+        + "a moderator can approve the post",
+      source: .mutedAuthor)
   }
 
   /// Why the core refuses an effect, or nil when it may go ahead.

@@ -58,6 +58,10 @@ extension LuaStack {
     setField("trust")
     push(member.score)
     setField("score")
+    if let mutedUntil = member.mutedUntil {
+      pushTime(mutedUntil)
+      setField("muted_until")
+    }
     newTable(fields: 3)
     push(member.consents.support)
     setField("support")

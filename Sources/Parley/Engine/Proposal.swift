@@ -18,23 +18,30 @@ struct ProposalError: Error {
 }
 
 extension Proposal {
-  /// Reads a table made by one of the rule API's helpers. Defaults that need
-  /// the event (who a reply goes to, whose score) are filled in here.
-  init(lua value: LuaValue, event: Event, context: EventContext) throws(ProposalError) {
-    guard case .map = value, let kind = value["kind"].stringValue else {
+  /// Reads a table made by one of the rule API's helpers straight off the
+  /// stack (no intermediate ``LuaValue``: this runs for every proposal).
+  /// Defaults that need the event (who a reply goes to, whose score) are
+  /// filled in here.
+  init(
+    stack: LuaStack, at index: Int32, event: Event, context: EventContext
+  ) throws(ProposalError) {
+    guard stack.type(at: index) == .table, let kind = Self.text(stack, "kind", index) else {
       throw ProposalError(
-        message: "returned a \(value.typeName) where a proposal was expected; "
+        message: "returned a \(stack.type(at: index).name) where a proposal was expected; "
           + "return allow/flag/hold/remove(reason) or an effect such as tag(name)")
     }
-    func text(_ key: String) throws(ProposalError) -> String {
-      guard let s = value[key].stringValue else {
+    func text(_ key: StaticString) throws(ProposalError) -> String {
+      guard let s = Self.text(stack, key, index) else {
         throw ProposalError(
           message: "a \(kind) proposal without `\(key)`; build it with \(kind)(...)")
       }
       return s
     }
-    func integer(_ key: String) throws(ProposalError) -> Int {
-      guard let i = value[key].integerValue, let small = Int(exactly: i) else {
+    func integer(_ key: StaticString) throws(ProposalError) -> Int {
+      defer { stack.pop() }
+      guard stack.rawField(key, of: index) == .number, let i = stack.integer(at: -1),
+        let small = Int(exactly: i)
+      else {
         throw ProposalError(message: "a \(kind) proposal without a whole-number `\(key)`")
       }
       return small
@@ -47,7 +54,7 @@ extension Proposal {
     }
     let subject = context.member?.id
     func member() throws(ProposalError) -> String {
-      if let explicit = value["member"].stringValue { return explicit }
+      if let explicit = Self.text(stack, "member", index) { return explicit }
       guard let subject else {
         throw ProposalError(
           message: "\(kind) needs a member id here: this event is about no member")
@@ -82,7 +89,9 @@ extension Proposal {
         .mute(member: try member(), minutes: try integer("minutes"), reason: try text("reason")))
     case "schedule":
       var data: [String: TimerValue] = [:]
-      if case .map(let fields) = value["data"] {
+      stack.rawField("data", of: index)
+      defer { stack.pop() }
+      if case .map(let fields)? = try? stack.value(at: -1) {
         for (key, item) in fields {
           guard let name = key.stringValue, let scalar = TimerValue(lua: item) else {
             throw ProposalError(
@@ -97,6 +106,12 @@ extension Proposal {
     default:
       throw ProposalError(message: "unknown proposal kind '\(kind)'")
     }
+  }
+
+  /// A string field of the table at `index`, or nil; leaves the stack as it was.
+  private static func text(_ stack: LuaStack, _ key: StaticString, _ index: Int32) -> String? {
+    defer { stack.pop() }
+    return stack.rawField(key, of: index) == .string ? stack.string(at: -1) : nil
   }
 }
 

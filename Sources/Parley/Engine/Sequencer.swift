@@ -1,9 +1,13 @@
 /// Keeps events with the same key in submission order while events with
 /// different keys run in parallel: each event waits for the one submitted
 /// before it under the same key.
+///
+/// One task per event: the task waits for its predecessor's result and
+/// unregisters itself when done, so an event costs no extra task hops.
 final class Sequencer: Sendable {
   private struct Tail {
-    var task: Task<Void, Never>
+    /// Waits until the latest event of the key has finished, whatever its outcome.
+    var finished: @Sendable () async -> Void
     var ticket: UInt64
   }
 
@@ -14,19 +18,15 @@ final class Sequencer: Sendable {
     key: String, _ work: @escaping @Sendable () async throws -> T
   ) -> Task<T, any Error> {
     tails.withLock { tails in
-      let previous = tails.byKey[key]?.task
+      let previous = tails.byKey[key]?.finished
       let ticket = tails.next
       tails.next += 1
       let task = Task {
-        await previous?.value
+        if let previous { await previous() }
+        defer { self.forget(key: key, ticket: ticket) }
         return try await work()
       }
-      let done = Task<Void, Never> { _ = try? await task.value }
-      tails.byKey[key] = Tail(task: done, ticket: ticket)
-      Task { [weak self] in
-        await done.value
-        self?.forget(key: key, ticket: ticket)
-      }
+      tails.byKey[key] = Tail(finished: { _ = await task.result }, ticket: ticket)
       return task
     }
   }

@@ -163,9 +163,9 @@ final class Worker: @unchecked Sendable {
             for i in 0..<count {
               let index = stack.top - count + 1 + i
               if stack.type(at: index) == .nil { continue }
-              let value = try stack.value(at: index)
               do throws(ProposalError) {
-                proposals.append(try Proposal(lua: value, event: event, context: context))
+                proposals.append(
+                  try Proposal(stack: stack, at: index, event: event, context: context))
               } catch {
                 return .failed(
                   LuaError(

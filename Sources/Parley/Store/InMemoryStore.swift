@@ -138,10 +138,10 @@ public final class InMemoryStore: Store {
       for message in changes.reviewsClosed { tables.reviews[message] = nil }
       tables.decisions.append(changes.decision)
       // Trimmed in halves, not one by one, so forgetting costs O(1) per event.
-      if tables.decisions.count > 2 * retention.decisions {
+      if tables.decisions.count - retention.decisions > retention.decisions {
         tables.decisions.removeFirst(tables.decisions.count - retention.decisions)
       }
-      if tables.reviews.count > 2 * retention.pendingReviews {
+      if tables.reviews.count - retention.pendingReviews > retention.pendingReviews {
         let oldest = tables.reviews.values.sorted { $0.heldAt < $1.heldAt }
           .prefix(tables.reviews.count - retention.pendingReviews)
         for review in oldest { tables.reviews[review.message] = nil }
@@ -150,7 +150,8 @@ public final class InMemoryStore: Store {
   }
 
   private func forgetOldMessages(of thread: String, in tables: inout Tables) {
-    guard let ids = tables.threadMessages[thread], ids.count > 2 * retention.messagesPerThread
+    guard let ids = tables.threadMessages[thread],
+      ids.count - retention.messagesPerThread > retention.messagesPerThread
     else { return }
     let forgotten = ids.count - retention.messagesPerThread
     for id in ids.prefix(forgotten) { tables.messages[id] = nil }
