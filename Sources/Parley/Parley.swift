@@ -128,12 +128,7 @@ public final class Parley: Sendable {
         merged = costs
         continue
       }
-      for (i, cost) in costs.enumerated() {
-        merged[i].calls += cost.calls
-        merged[i].failures += cost.failures
-        merged[i].totalNanoseconds += cost.totalNanoseconds
-        merged[i].durations.add(cost.durations)
-      }
+      for (i, cost) in costs.enumerated() { merged[i].merge(cost) }
     }
     return merged.sorted { $0.totalNanoseconds > $1.totalNanoseconds }
   }

@@ -34,4 +34,34 @@ public enum RuleCostTable {
     }
     return out
   }
+
+  /// The same for machines: one object with the run and a list of rules.
+  public static func json(_ costs: [RuleCost], events: Int, seconds: Double, workers: Int) -> String
+  {
+    struct Rule: Encodable {
+      var plugin, rule, location: String
+      var calls, failures: Int
+      var meanMicroseconds, p99Microseconds, share: Double
+    }
+    struct Run: Encodable {
+      var events, workers: Int
+      var seconds, eventsPerSecond: Double
+      var rules: [Rule]
+    }
+    let total = costs.reduce(Int64(0)) { $0 + $1.totalNanoseconds }
+    let rules = costs.sorted { $0.totalNanoseconds > $1.totalNanoseconds }.map { cost in
+      Rule(
+        plugin: cost.plugin, rule: cost.rule, location: cost.location, calls: cost.calls,
+        failures: cost.failures, meanMicroseconds: cost.meanNanoseconds / 1000,
+        p99Microseconds: Double(cost.durations.percentile(0.99)) / 1000,
+        share: total == 0 ? 0 : Double(cost.totalNanoseconds) / Double(total))
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    let run = Run(
+      events: events, workers: workers, seconds: seconds,
+      eventsPerSecond: Double(events) / seconds, rules: rules)
+    return (try? String(decoding: encoder.encode(run), as: UTF8.self)) ?? "{}"
+  }
 }

@@ -66,11 +66,64 @@ public struct SimulationReport {
     return lines.joined(separator: "\n")
   }
 
+  /// Per plugin: in how many events it acted (a verdict other than allow,
+  /// an effect, a blocked effect or a failure), its verdicts, and the
+  /// explanation of the first event it held, removed or flagged (or else
+  /// the first it acted on), so a reader sees every plugin at work.
+  public var plugins: String {
+    struct Tally {
+      var events = 0
+      var verdicts: [Verdict: Int] = [:]
+      var effects: [String: Int] = [:]
+      var example: SimulationStep?
+      var exampleIsVerdict = false
+    }
+    var tallies: [String: Tally] = [:]
+    for step in steps {
+      let d = step.decision
+      var acted: Set<String> = []
+      for v in d.verdicts where v.verdict != .allow {
+        tallies[v.source.plugin, default: Tally()].verdicts[v.verdict, default: 0] += 1
+        acted.insert(v.source.plugin)
+        if tallies[v.source.plugin]!.exampleIsVerdict == false {
+          tallies[v.source.plugin]!.example = step
+          tallies[v.source.plugin]!.exampleIsVerdict = true
+        }
+      }
+      for e in d.effects {
+        tallies[e.source.plugin, default: Tally()].effects[e.effect.kind, default: 0] += 1
+        acted.insert(e.source.plugin)
+      }
+      for b in d.blocked { acted.insert(b.source.plugin) }
+      for f in d.failures { acted.insert(f.source.plugin) }
+      for plugin in acted {
+        tallies[plugin, default: Tally()].events += 1
+        if tallies[plugin]!.example == nil { tallies[plugin]!.example = step }
+      }
+    }
+    var lines = ["Plugins that acted:"]
+    for (plugin, tally) in tallies.sorted(by: { $0.key < $1.key }) {
+      let verdicts = Verdict.allCases.reversed().compactMap { v in
+        tally.verdicts[v].map { "\(v.rawValue) \($0)" }
+      }
+      let effects = tally.effects.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+      var parts = ["\(tally.events) events"]
+      if !verdicts.isEmpty { parts.append("verdicts " + verdicts.joined(separator: ", ")) }
+      if !effects.isEmpty { parts.append("effects " + effects.joined(separator: ", ")) }
+      lines.append("  \(plugin): " + parts.joined(separator: "; "))
+      if let example = tally.example {
+        lines.append("    e.g. \(example.headline)")
+        lines += example.decision.explanation.split(separator: "\n").map { "      " + $0 }
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+
   /// The rules that set the verdict or asked for an effect, failed or were blocked.
   static func rules(of decision: Decision) -> [String] {
     var names: [String] = []
     func add(_ source: Provenance) { if !names.contains(source.name) { names.append(source.name) } }
-    for source in decision.deciding.map(\.source) + decision.effects.map(\.source)
+    for source in decision.verdicts.map(\.source) + decision.effects.map(\.source)
       + decision.blocked.map(\.source) + decision.failures.map(\.source)
     {
       add(source)

@@ -12,7 +12,8 @@ struct SimulateCommand: AsyncParsableCommand {
       The transcript is JSON Lines, one event per line (see docs/transcripts.md).
 
       Example:
-        parley simulate examples/conversation.jsonl --community examples/community.json
+        parley simulate examples/transcripts/launch-day.jsonl \\
+          --community examples/communities/acme.json
 
       Exit status: 0 when every line played, 2 when a line or file is unusable
       (the error names the line).
@@ -72,7 +73,7 @@ struct SimulateCommand: AsyncParsableCommand {
       printError(error.description)
       throw ExitStatus.unusable
     }
-    if format == .table { print("\n" + report.totals) }
+    if format == .table { print("\n" + report.totals + "\n\n" + report.plugins) }
   }
 }
 

@@ -254,6 +254,31 @@ struct EngineUpkeepTests {
     #expect(after.verdict == .allow)
   }
 
+  @Test("a held post earns no points; an allowed one does")
+  func heldPostsEarnNothing() async throws {
+    let host = try await TestHost.make([
+      PluginFixture(
+        name: "points",
+        files: [
+          "rules.lua": """
+          rule { id = "reward", on = "message_posted", description = "d",
+                 check = function() return score(5, "replied") end }
+          rule { id = "spam", on = "message_posted", description = "d",
+                 check = function(event)
+                   if event.message.text:find("buy now", 1, true) then return hold("advert") end
+                 end }
+          """
+        ])
+    ])
+    let advert = try await host.post("Cheap routers, buy now at example.com")
+    #expect(advert.verdict == .hold)
+    #expect(advert.effects.isEmpty)
+    #expect(advert.blocked.first?.why.contains("earns no points") == true)
+    let answer = try await host.post("Turning off Smart Connect fixed it for me.")
+    #expect(answer.effects.map(\.effect) == [.score(member: "ada", points: 5, reason: "replied")])
+    #expect(try await host.store.member("ada")?.score == 5)
+  }
+
   @Test("every rule's calls and time are counted, and the Lua heap is reported")
   func ruleCosts() async throws {
     let host = try await TestHost.make(

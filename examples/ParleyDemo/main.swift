@@ -1,10 +1,13 @@
-// The demo host: builds the community in examples/community.json, loads the
-// plugins folder, plays examples/conversation.jsonl through Parley with the
-// SQLite store in .parley/demo.db, and prints every event with its decision
-// and explanation. Run it again and it shows what the file kept: the review
-// queue, and a replay of the stored history through the current plugins.
+// The demo host: plays a brand's launch day (examples/transcripts/launch-day.jsonl
+// at Acme, examples/communities/acme.json) and a small hobby club's week
+// (examples/transcripts/hobby.jsonl, examples/communities/hobby.json) through
+// the plugins folder, with the SQLite store in .parley/demo.db. It prints every
+// event with its decision and explanation, then what each plugin did. Run it
+// again and it shows what the file kept: the review queues, and a replay of
+// the stored history through the current plugins.
 //
-//   swift run ParleyDemo [--plugins DIR] [--community FILE] [--conversation FILE] [--db FILE]
+//   swift run ParleyDemo [--plugins DIR] [--db FILE]
+//                        [--play TRANSCRIPT COMMUNITY]...   (replaces the two defaults)
 
 import Foundation
 import Logging
@@ -12,17 +15,32 @@ import Parley
 import ParleySQLite
 import ParleyTesting
 
-var options = [
-  "--plugins": "plugins", "--community": "examples/community.json",
-  "--conversation": "examples/conversation.jsonl", "--db": ".parley/demo.db",
-]
+var plugins = "plugins"
+var database = ".parley/demo.db"
+var plays: [(transcript: String, community: String)] = []
+let usage =
+  "usage: ParleyDemo [--plugins DIR] [--db FILE] [--play TRANSCRIPT COMMUNITY]..."
 var arguments = CommandLine.arguments.dropFirst()
 while let flag = arguments.popFirst() {
-  guard options[flag] != nil, let value = arguments.popFirst() else {
-    print("usage: ParleyDemo [--plugins DIR] [--community FILE] [--conversation FILE] [--db FILE]")
+  switch (flag, arguments.popFirst()) {
+  case ("--plugins", let value?): plugins = value
+  case ("--db", let value?): database = value
+  case ("--play", let transcript?):
+    guard let community = arguments.popFirst() else {
+      print(usage)
+      exit(2)
+    }
+    plays.append((transcript, community))
+  default:
+    print(usage)
     exit(2)
   }
-  options[flag] = value
+}
+if plays.isEmpty {
+  plays = [
+    ("examples/transcripts/launch-day.jsonl", "examples/communities/acme.json"),
+    ("examples/transcripts/hobby.jsonl", "examples/communities/hobby.json"),
+  ]
 }
 
 LoggingSystem.bootstrap { label in
@@ -32,47 +50,56 @@ LoggingSystem.bootstrap { label in
 }
 
 do {
-  let transcript = try Transcript.load(options["--conversation"]!)
-  let setup = try CommunityFile.load(options["--community"]!)
-
-  // The host's side: a store, a clock, and Parley over the plugin folder.
-  let database = options["--db"]!
   let store = try SQLiteStore(path: database)
-  let plugins = URL(fileURLWithPath: options["--plugins"]!)
-  if try await !store.decisions(community: setup.community.id, limit: 1).isEmpty {
-    try await showWhatWasKept(store: store, setup: setup, plugins: plugins, database: database)
+  let folder = URL(fileURLWithPath: plugins)
+  let loaded = try plays.map {
+    (try Transcript.load($0.transcript), try CommunityFile.load($0.community))
+  }
+  var kept = false
+  for (_, setup) in loaded {
+    if try await !store.decisions(community: setup.community.id, limit: 1).isEmpty { kept = true }
+  }
+  if kept {
+    try await showWhatWasKept(
+      store: store, setups: loaded.map(\.1), plugins: folder, database: database)
     exit(0)
   }
-  let clock = ManualClock(transcript.lines.first?.line.at ?? Date())
-  let parley = try await Parley(plugins: plugins, store: store, clock: clock)
-  print(
-    "Parley demo: \(setup.community.name), \(setup.members.count) members, plugins revision \(parley.revision)\n"
-  )
+  for (index, (transcript, setup)) in loaded.enumerated() {
+    // The host's side: a store, a clock, and Parley over the plugin folder.
+    let clock = ManualClock(transcript.lines.first?.line.at ?? Date())
+    let parley = try await Parley(plugins: folder, store: store, clock: clock)
+    let enabled = setup.community.plugins.map(\.name).joined(separator: ", ")
+    print(
+      "\(index == 0 ? "" : "\n\n")=== \(setup.community.name): \(plays[index].transcript)\n"
+        + "    \(setup.members.count) members; plugins \(enabled); revision \(parley.revision)\n")
 
-  let player = TranscriptPlayer(parley: parley, clock: clock, setup: setup)
-  var report = SimulationReport()
-  try await player.prepare(for: transcript)
-  try await player.play(transcript) { step in
-    report.record(step)
-    print(report.table(step))
-  }
-
-  print("\n" + report.totals)
-  let held = try await store.pendingReviews(community: setup.community.id)
-  print(
-    "Waiting for a moderator: \(held.isEmpty ? "nothing" : held.map(\.message).joined(separator: ", "))"
-  )
-  var scores: [(String, Int)] = []
-  for entry in setup.members {
-    if let member = try await store.member(entry.id), member.score != 0 {
-      scores.append((member.displayName, member.score))
+    let player = TranscriptPlayer(parley: parley, clock: clock, setup: setup)
+    var report = SimulationReport()
+    try await player.prepare(for: transcript)
+    try await player.play(transcript) { step in
+      report.record(step)
+      print(report.table(step))
     }
+
+    print("\n" + report.totals)
+    print("\n" + report.plugins)
+    let held = try await store.pendingReviews(community: setup.community.id)
+    print(
+      "\nWaiting for a moderator: "
+        + (held.isEmpty ? "nothing" : held.map(\.message).joined(separator: ", ")))
+    var scores: [(String, Int)] = []
+    for entry in setup.members {
+      if let member = try await store.member(entry.id), member.score != 0 {
+        scores.append((member.displayName, member.score))
+      }
+    }
+    print(
+      "Engagement points: "
+        + scores.sorted { $0.1 > $1.1 }.prefix(8).map { "\($0.0) \($0.1)" }.joined(separator: ", "))
   }
   print(
-    "Engagement points: "
-      + scores.sorted { $0.1 > $1.1 }.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
-  print(
-    "\nEverything is kept in \(database). Run the demo again to see the review queue and a replay.")
+    "\nEverything is kept in \(database). Run the demo again to see the review queues and a replay."
+  )
 } catch {
   FileHandle.standardError.write(Data("demo: \(error)\n".utf8))
   exit(1)
@@ -80,18 +107,20 @@ do {
 
 /// The second run: what the database kept, and the history replayed through
 /// the plugins as they are now (edit a rule and run again to see the change).
-func showWhatWasKept(store: SQLiteStore, setup: CommunityFile, plugins: URL, database: String)
-  async throws
-{
-  print("Parley demo: \(database) already holds \(setup.community.name)'s history.\n")
-  let reviews = try await store.reviews(community: setup.community.id)
-  print("Review queue (\(reviews.count) waiting):")
-  for (review, message) in reviews {
-    print("  \(review.message) by \(message?.author ?? "?"): \"\(message?.text ?? "")\"")
-    print("      held because: \(review.reasons.joined(separator: "; "))")
+func showWhatWasKept(
+  store: SQLiteStore, setups: [CommunityFile], plugins: URL, database: String
+) async throws {
+  for setup in setups {
+    print("=== \(database) holds \(setup.community.name)'s history.\n")
+    let reviews = try await store.reviews(community: setup.community.id)
+    print("Review queue (\(reviews.count) waiting):")
+    for (review, message) in reviews {
+      print("  \(review.message) by \(message?.author ?? "?"): \"\(message?.text ?? "")\"")
+      print("      held because: \(review.reasons.joined(separator: "; "))")
+    }
+    print("\nReplaying the stored history through \(plugins.relativePath)/ (nothing is written):\n")
+    let report = try await Replay.run(store: store, plugins: plugins, community: setup.community.id)
+    print(report.text + "\n")
   }
-  print("\nReplaying the stored history through \(plugins.relativePath)/ (nothing is written):\n")
-  let report = try await Replay.run(store: store, plugins: plugins, community: setup.community.id)
-  print(report.text)
-  print("\nDelete \(database) to play the conversation from the start.")
+  print("Delete \(database) to play the conversations from the start.")
 }

@@ -71,14 +71,22 @@ public struct Decision: Sendable, Codable, Hashable {
   /// The proposals that set the verdict (all of equal severity).
   public var deciding: [VerdictProposal] { verdicts.filter { $0.verdict == verdict } }
 
-  /// A short explanation a member or moderator can read.
+  /// A short explanation a member or moderator can read: the deciding
+  /// reasons first, then every other rule's verdict (a flag outweighed by a
+  /// hold still says why), effects, blocked effects and failures.
   public var explanation: String {
+    if verdicts.isEmpty && effects.isEmpty && blocked.isEmpty && failures.isEmpty {
+      return "allow: no rule objected"
+    }
     var lines: [String] = []
     let reasons = deciding.map { "\($0.reason) (\($0.source.name))" }
     if reasons.isEmpty {
       lines.append("\(verdict.rawValue): no rule objected")
     } else {
       lines.append("\(verdict.rawValue): " + reasons.joined(separator: "; "))
+    }
+    for other in verdicts where other.verdict != verdict {
+      lines.append("  also \(other.verdict.rawValue): \(other.reason) (\(other.source.name))")
     }
     for effect in effects {
       lines.append("  + \(effect.effect.summary) (\(effect.source.name))")

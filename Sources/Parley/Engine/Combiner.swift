@@ -44,18 +44,21 @@ enum Combiner {
 
     var allowed: [DecidedEffect] = []
     var blocked: [BlockedEffect] = []
+    let verdict = verdicts.first?.verdict ?? .allow
     for var decided in effects {
       if case .reply(let text, let to, let purpose, _) = decided.effect {
         decided.effect = .reply(text: text, to: to, purpose: purpose, automated: true)
       }
-      if let why = refusal(of: decided.effect, members: members) {
+      if let why = unearned(decided.effect, event: event, verdict: verdict)
+        ?? refusal(of: decided.effect, members: members)
+      {
         blocked.append(BlockedEffect(effect: decided.effect, source: decided.source, why: why))
       } else {
         allowed.append(decided)
       }
     }
     return Decision(
-      event: event, community: context.community.id, verdict: verdicts.first?.verdict ?? .allow,
+      event: event, community: context.community.id, verdict: verdict,
       verdicts: verdicts, effects: allowed, blocked: blocked, failures: failures,
       revision: revision,
       decidedAt: now)
@@ -75,6 +78,17 @@ enum Combiner {
       reason: "the author is muted for \(minutes) more minute\(minutes == 1 ? "" : "s"); "
         + "a moderator can approve the post",
       source: .mutedAuthor)
+  }
+
+  /// A post that is held or removed earns nothing: points for it would
+  /// reward spam and abuse before a moderator has looked.
+  static func unearned(_ effect: Effect, event: Event, verdict: Verdict) -> String? {
+    guard case .score(_, let points, _) = effect, points > 0, verdict >= .hold else { return nil }
+    switch event {
+    case .messagePosted, .messageEdited:
+      return "the post was \(verdict == .hold ? "held for review" : "removed"); it earns no points"
+    default: return nil
+    }
   }
 
   /// Why the core refuses an effect, or nil when it may go ahead.

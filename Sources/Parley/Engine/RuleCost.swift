@@ -18,6 +18,27 @@ public struct RuleCost: Sendable, Hashable {
   /// Call durations on a log scale, for percentiles.
   public var durations: DurationHistogram
 
+  public init(
+    plugin: String, rule: String, location: String, calls: Int, failures: Int,
+    totalNanoseconds: Int64, durations: DurationHistogram
+  ) {
+    self.plugin = plugin
+    self.rule = rule
+    self.location = location
+    self.calls = calls
+    self.failures = failures
+    self.totalNanoseconds = totalNanoseconds
+    self.durations = durations
+  }
+
+  /// Adds another count of the same rule (another worker, another run).
+  public mutating func merge(_ other: RuleCost) {
+    calls += other.calls
+    failures += other.failures
+    totalNanoseconds += other.totalNanoseconds
+    durations.add(other.durations)
+  }
+
   /// The mean duration of one call, in nanoseconds.
   public var meanNanoseconds: Double {
     calls == 0 ? 0 : Double(totalNanoseconds) / Double(calls)
