@@ -1,5 +1,5 @@
 -- luacheck settings for Parley plugins: `luacheck plugins`
--- Rule files run in Parley's sandbox (docs/rule-api.md): Lua 5.4 without the
+-- Rule files run in Parley's sandbox (docs/rules.md): Lua 5.4 without the
 -- libraries and functions below, plus the Parley rule API.
 std = "lua54"
 

@@ -294,7 +294,12 @@ if options.only.contains("memory") {
   let both = ["bench-light", "bench-heavy"]
   note("memory: resident memory over \(options.memoryEvents) events")
   let long = SyntheticCorpus(messages: min(options.events, 200_000), plugins: both)
-  let runner = try await makeParley(plugins: packsFolder, workers: cores)
+  // The store keeps 4 messages per thread: what is measured is whether the
+  // host leaks, not how much history an in-memory store is asked to keep.
+  let runner = try await makeParley(
+    plugins: packsFolder, workers: cores,
+    store: InMemoryStore(
+      retention: .init(messagesPerThread: 4, decisions: 10_000, pendingReviews: 10_000)))
   try await long.install(in: runner)
   // In steps of 100,000 events, resident memory read after each.
   var after100k: Int?

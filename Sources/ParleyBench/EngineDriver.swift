@@ -32,7 +32,7 @@ public enum EngineDriver {
   /// Runs `count` events as fast as the engine takes them, keeping at most
   /// `window` in flight, as a busy host's request handlers would.
   public static func throughput(
-    _ parley: Parley, count: Int, window: Int = 16, event: (Int) -> Event,
+    _ parley: Parley, count: Int, window: Int = 128, event: (Int) -> Event,
     progress: ((Int) -> Void)? = nil
   ) async throws -> ThroughputResult {
     var inFlight: [Task<Decision, any Error>] = []

@@ -9,13 +9,16 @@ struct StoreCommandTests {
       .deletingLastPathComponent()
   }
 
-  /// Plays the bundled conversation into a new database with the demo host.
+  /// Plays the small Acme conversation (examples/conversation.jsonl, the
+  /// tests' fixed history) into a new database with the demo host.
   func demoDatabase() throws -> String {
     let database = try temporaryFolder().appendingPathComponent("demo.db").path
     let demo = CLI.executable.deletingLastPathComponent().appendingPathComponent("ParleyDemo")
     let process = Process()
     process.executableURL = demo
-    process.arguments = ["--db", database]
+    process.arguments = [
+      "--db", database, "--play", "examples/conversation.jsonl", "examples/community.json",
+    ]
     process.currentDirectoryURL = Self.root
     process.standardOutput = FileHandle.nullDevice
     try process.run()

@@ -96,6 +96,7 @@
 ---@field message string The reviewed message's id.
 ---@field outcome ParleyReviewOutcome
 ---@field moderator string The moderator's member id.
+---@field note string|nil The moderator's note, if they gave one.
 
 ---What happened. Which fields are present depends on `kind`.
 ---@class ParleyEvent
@@ -138,6 +139,7 @@
 ---@field consents ParleyConsents What the member agreed to be contacted for.
 ---@field history ParleyHistory
 ---@field score integer Engagement points earned so far.
+---@field muted_until integer|nil Unix seconds when a mute ends; while it lasts the core holds the member's posts.
 
 ---@class ParleyThread
 ---@field id string
