@@ -236,6 +236,28 @@ where options.only.contains("packs") && options.packNames.contains(pack) {
       scaling: all.eventsPerSecond / one.eventsPerSecond, verdictsMatch: matches))
 }
 
+// Diagnostic: the same events through the single-threaded spec engine (no
+// tasks, no awaits), to separate the concurrency machinery from the rest.
+if options.only.contains("sync") {
+  for pack in options.packNames {
+    let corpus = SyntheticCorpus(messages: options.events, plugins: [pack])
+    let engine = try SpecEngine(catalog: PluginCatalog.load(from: packsFolder))
+    try engine.store.saveNow(corpus.community)
+    for m in corpus.members { try engine.store.saveNow(m) }
+    for t in corpus.threads { try engine.store.saveNow(t) }
+    let start = ContinuousClock.now
+    var explained = 0
+    for i in 0..<options.events {
+      explained &+= try engine.handle(corpus.event(i)).explanation.count
+    }
+    let elapsed = ContinuousClock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    note(
+      "\(pack): synchronous engine \(Int(Double(options.events) / seconds)) events/s, \(Int(seconds * 1e9 / Double(options.events))) ns/event (\(explained))"
+    )
+  }
+}
+
 // Latency at 70 % of the light pack's measured peak.
 if options.only.contains("latency") {
   let pack = "bench-light"

@@ -254,6 +254,40 @@ struct EngineUpkeepTests {
     #expect(after.verdict == .allow)
   }
 
+  @Test("ctx.thread.messages is built on first read, in order, read-only, and visible to pairs")
+  func lazyThreadMessages() async throws {
+    let host = try await TestHost.make([
+      PluginFixture(
+        name: "reader",
+        files: [
+          "rules.lua": """
+          rule { id = "count", on = "message_posted", description = "d",
+                 check = function(_, ctx)
+                   local keys = {}
+                   for k in pairs(ctx.thread) do keys[#keys + 1] = k end
+                   table.sort(keys)
+                   local texts = {}
+                   for _, m in ipairs(ctx.thread.messages) do texts[#texts + 1] = m.text end
+                   local ok, err = pcall(function() ctx.thread.messages[1].text = "x" end)
+                   return tag(table.concat(keys, ",")), tag(table.concat(texts, "|")),
+                          tag(ok and "writable" or err:match("ctx%.thread%.messages%.1%.text is read%-only") and "ro" or err)
+                 end }
+          rule { id = "untouched", on = "message_posted", description = "d", check = function() end }
+          """
+        ])
+    ])
+    _ = try await host.post("first")
+    _ = try await host.post("second")
+    let third = try await host.post("third")
+    let tags = third.effects.map(\.effect)
+    #expect(tags.contains(.tag("first|second")))
+    #expect(tags.contains(.tag("ro")))
+    #expect(
+      tags.contains {
+        if case .tag(let k) = $0 { k.contains("messages") && k.contains("opener") } else { false }
+      })
+  }
+
   @Test("a held post earns no points; an allowed one does")
   func heldPostsEarnNothing() async throws {
     let host = try await TestHost.make([

@@ -85,7 +85,7 @@ extension LuaStack {
     setField("history")
   }
 
-  func pushThread(_ thread: DialogueThread, messages: [Message]) {
+  func pushThread(_ thread: DialogueThread) {
     newTable(fields: 8)
     push(thread.id)
     setField("id")
@@ -101,12 +101,16 @@ extension LuaStack {
     setField("tags")
     pushOptional(thread.assignedTeam)
     setField("team")
+    // `messages` is left out: the rule API asks for it (pushMessages) on first read.
+  }
+
+  /// The thread's latest messages, oldest first.
+  func pushMessages(_ messages: [Message]) {
     newTable(array: messages.count)
     for (i, message) in messages.enumerated() {
       pushMessage(message)
       setIndex(i + 1)
     }
-    setField("messages")
   }
 
   func pushTimerValue(_ value: TimerValue) {
@@ -190,7 +194,7 @@ extension LuaStack {
       setField("member")
     }
     if let thread = context.thread {
-      pushThread(thread, messages: context.recentMessages)
+      pushThread(thread)
       setField("thread")
     }
   }

@@ -24,34 +24,52 @@ let ruleAPISource = #"""
 
   -- Read-only views: one proxy per table, made on first use, so a rule can
   -- read the event and context but every write names the field it tried.
+  -- A proxy knows its parent and key; the dotted path is built only for an
+  -- error message, never on the way to a field.
   local backing = setmetatable({}, { __mode = "k" })
-  local paths = setmetatable({}, { __mode = "k" })
+  local parents = setmetatable({}, { __mode = "k" })
+  local names = setmetatable({}, { __mode = "k" })
   local views = setmetatable({}, { __mode = "k" })
   local VIEW = {}
-  local function view(t, path)
-    if type(t) ~= "table" then return t end
-    local existing = views[t]
-    if existing then return existing end
+  local function path(proxy)
+    local parent = parents[proxy]
+    if parent then return path(parent) .. "." .. tostring(names[proxy]) end
+    return names[proxy]
+  end
+  local function view(t, parent, name)
     local proxy = setmetatable({}, VIEW)
-    backing[proxy], paths[proxy], views[t] = t, path, proxy
+    backing[proxy], parents[proxy], names[proxy], views[t] = t, parent, name, proxy
     return proxy
   end
+
+  -- ctx.thread.messages is built by the host only when a rule reads it.
+  local recent_messages = parley.recent_messages
+  parley.recent_messages = nil
+  local lazy_thread
+  local function load_messages(t)
+    local messages = recent_messages()
+    t.messages = messages
+    lazy_thread = nil
+    return messages
+  end
+
   VIEW.__index = function(proxy, key)
-    local value = backing[proxy][key]
-    if type(value) == "table" then
-      return view(value, paths[proxy] .. "." .. tostring(key))
-    end
+    local t = backing[proxy]
+    local value = t[key]
+    if value == nil and t == lazy_thread and key == "messages" then value = load_messages(t) end
+    if type(value) == "table" then return views[value] or view(value, proxy, key) end
     return value
   end
   VIEW.__newindex = function(proxy, key)
-    error(paths[proxy] .. "." .. tostring(key) .. " is read-only: rules propose, the host changes", 2)
+    error(path(proxy) .. "." .. tostring(key) .. " is read-only: rules propose, the host changes", 2)
   end
   VIEW.__len = function(proxy) return rawlen(backing[proxy]) end
   VIEW.__pairs = function(proxy)
-    local t, path = backing[proxy], paths[proxy]
+    local t = backing[proxy]
+    if t == lazy_thread and t.messages == nil then load_messages(t) end
     return function(_, key)
       local k, v = next(t, key)
-      if type(v) == "table" then v = view(v, path .. "." .. tostring(k)) end
+      if type(v) == "table" then v = views[v] or view(v, proxy, k) end
       return k, v
     end, proxy, nil
   end
@@ -181,12 +199,13 @@ let ruleAPISource = #"""
   local last_ctx, last_settings, last_view
   local function run(check, event, ctx, settings)
     if ctx ~= last_ctx or settings ~= last_settings then
+      if ctx ~= last_ctx then lazy_thread = ctx.thread end
       last_ctx, last_settings = ctx, settings
       last_view = view({
         community = ctx.community, member = ctx.member, thread = ctx.thread, settings = settings,
-      }, "ctx")
+      }, nil, "ctx")
     end
-    return check(view(event, "event"), last_view)
+    return check(views[event] or view(event, nil, "event"), last_view)
   end
 
   return { rules = rules, run = run }

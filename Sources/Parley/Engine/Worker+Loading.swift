@@ -100,6 +100,11 @@ extension Worker {
     lua.register("now", in: "parley") { _ in
       .integer(Int64(scope.now.timeIntervalSince1970.rounded(.down)))
     }
+    // Private to the rule API, which takes it out of `parley` before any rule loads.
+    lua.registerRaw("recent_messages", in: "parley") { arguments in
+      arguments.stack.pushMessages(scope.context?.recentMessages ?? [])
+      return 1
+    }
     lua.register("log", in: "parley") { arguments in
       var parts: [String] = []
       for i in stride(from: Int32(1), through: arguments.count, by: 1) {

@@ -26,6 +26,8 @@ final class RuleScope {
   var community = ""
   var plugin = ""
   var now = Date(timeIntervalSince1970: 0)
+  /// The event's context, for what the rule API builds on demand.
+  var context: EventContext?
 }
 
 /// One Lua state with every plugin of a revision loaded.
@@ -119,7 +121,8 @@ final class Worker: @unchecked Sendable {
   ) -> [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)] {
     guard let planned = plan[event.kind] else { return [] }
     let community = context.community
-    var results: [(LoadedRule, PluginManifest, RuleOutcome)] = []
+    var results: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)] = []
+    results.reserveCapacity(planned.count)
     let timerPlugin: String? = if case .timerDue(let timer) = event { timer.plugin } else { nil }
     let stack = lua.stack
     var eventTable: LuaReference?
@@ -128,9 +131,11 @@ final class Worker: @unchecked Sendable {
       if let eventTable { lua.release(eventTable) }
       if let contextTable { lua.release(contextTable) }
       publishCosts()
+      scope.context = nil
     }
     scope.community = community.id
     scope.now = now
+    scope.context = context
     for (p, r) in planned {
       let plugin = plugins[p]
       let name = plugin.source.manifest.name
@@ -180,7 +185,7 @@ final class Worker: @unchecked Sendable {
       }
       let failed = if case .failed = outcome { true } else { false }
       pendingCosts.append((costIndex[p] + r, lua.lastCallNanoseconds, failed))
-      results.append((rule, plugin.source.manifest, outcome))
+      results.append((rule: rule, plugin: plugin.source.manifest, outcome: outcome))
     }
     return results
   }

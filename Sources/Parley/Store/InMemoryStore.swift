@@ -34,7 +34,9 @@ public final class InMemoryStore: Store {
     var members: [String: Member] = [:]
     var threads: [String: DialogueThread] = [:]
     var messages: [String: Message] = [:]
-    var threadMessages: [String: [String]] = [:]
+    /// Each thread's messages in order, kept beside `messages` so a context
+    /// reads a thread's latest without a lookup per message.
+    var threadMessages: [String: [Message]] = [:]
     var timers: [ScheduledTimer] = []
     var decisions: [Decision] = []
     var reviews: [String: Review] = [:]
@@ -106,7 +108,7 @@ public final class InMemoryStore: Store {
         community: { tables.communities[$0] }, member: { tables.members[$0] },
         thread: { tables.threads[$0] }, message: { tables.messages[$0] },
         recent: { thread, limit in
-          (tables.threadMessages[thread] ?? []).suffix(limit).compactMap { tables.messages[$0] }
+          Array((tables.threadMessages[thread] ?? []).suffix(limit))
         })
     }
   }
@@ -114,9 +116,18 @@ public final class InMemoryStore: Store {
   /// Stores a message as history, without running any rule (spec scenarios).
   package func insertNow(_ message: Message) throws {
     tables.withLock { tables in
-      if tables.messages.updateValue(message, forKey: message.id) == nil {
-        tables.threadMessages[message.thread, default: []].append(message.id)
-      }
+      Self.keep(message, in: &tables)
+    }
+  }
+
+  /// Saves a message, new or edited, in both tables.
+  private static func keep(_ message: Message, in tables: inout Tables) {
+    if tables.messages.updateValue(message, forKey: message.id) == nil {
+      tables.threadMessages[message.thread, default: []].append(message)
+    } else if let i = tables.threadMessages[message.thread]?.lastIndex(where: {
+      $0.id == message.id
+    }) {
+      tables.threadMessages[message.thread]![i] = message
     }
   }
 
@@ -126,10 +137,8 @@ public final class InMemoryStore: Store {
   package func commitNow(_ changes: Changes) throws {
     tables.withLock { tables in
       for message in changes.messages {
-        if tables.messages.updateValue(message, forKey: message.id) == nil {
-          tables.threadMessages[message.thread, default: []].append(message.id)
-          forgetOldMessages(of: message.thread, in: &tables)
-        }
+        Self.keep(message, in: &tables)
+        forgetOldMessages(of: message.thread, in: &tables)
       }
       for change in changes.members { change.apply(to: &tables.members[change.member]) }
       for change in changes.threads { change.apply(to: &tables.threads[change.thread]) }
@@ -150,11 +159,12 @@ public final class InMemoryStore: Store {
   }
 
   private func forgetOldMessages(of thread: String, in tables: inout Tables) {
-    guard let ids = tables.threadMessages[thread],
-      ids.count - retention.messagesPerThread > retention.messagesPerThread
+    // Counted and trimmed in place: binding the array would copy it.
+    guard let count = tables.threadMessages[thread]?.count,
+      count - retention.messagesPerThread > retention.messagesPerThread
     else { return }
-    let forgotten = ids.count - retention.messagesPerThread
-    for id in ids.prefix(forgotten) { tables.messages[id] = nil }
+    let forgotten = count - retention.messagesPerThread
+    for i in 0..<forgotten { tables.messages[tables.threadMessages[thread]![i].id] = nil }
     tables.threadMessages[thread]!.removeFirst(forgotten)
   }
 
