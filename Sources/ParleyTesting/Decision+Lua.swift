@@ -27,6 +27,15 @@ extension Decision {
       "explanation": .string(explanation),
     ]
     if let rule = deciding.first?.source.rule { table["rule"] = .string(rule) }
+    if let notice {
+      var fields: [LuaValue: LuaValue] = [
+        "member": .string(notice.member), "headline": .string(notice.headline),
+        "rules": .array(notice.rules.map { .string($0.title) }),
+        "next_steps": .array(notice.nextSteps.map { .string($0) }), "text": .string(notice.text),
+      ]
+      if let message = notice.message { fields["message"] = .string(message) }
+      table["notice"] = .map(fields)
+    }
     switch event {
     case .messagePosted(let message), .messageEdited(let message):
       table["message"] = .string(message.id)

@@ -20,6 +20,11 @@ public struct SimulationReport {
   public func table(_ step: SimulationStep) -> String {
     var lines = ["[\(time.string(from: step.at))] \(step.headline)"]
     lines += step.decision.explanation.split(separator: "\n").map { "    " + $0 }
+    if let notice = step.decision.notice {
+      let text = notice.text.split(separator: "\n")
+      lines.append("    notice to \(notice.member): \(text.first ?? "")")
+      lines += text.dropFirst().map { "      " + $0 }
+    }
     return lines.joined(separator: "\n")
   }
 

@@ -387,3 +387,80 @@ struct EngineUpkeepTests {
     #expect(reviews.count <= 20 && reviews.contains { $0.message == "m99" })
   }
 }
+
+@Suite("Member notices")
+struct NoticeTests {
+  static let plugin = PluginFixture(
+    name: "words",
+    settings:
+      #"blocked = { type = "list", default = { "scunthorpe-free-zone", "badword" }, description = "d" }"#,
+    files: [
+      "rules.lua": """
+      rule { id = "blocked-words", title = "Keep it civil", on = "message_posted",
+             description = "Posts with words the community does not accept wait for a moderator",
+             check = function(event, ctx)
+               for _, w in ipairs(ctx.settings.blocked) do
+                 if event.message.text:find(w, 1, true) then
+                   return hold{ reason = "matched '" .. w .. "' (score 7)",
+                                notice = "Please say it without insults." }
+                 end
+               end
+             end }
+      rule { id = "flood", on = "message_posted", description = "d",
+             check = function(event)
+               if event.message.text:find("again and again", 1, true) then
+                 return mute(30, "flooding, score 12")
+               end
+             end }
+      """
+    ])
+
+  @Test("a held post's notice names the rule's title and description and leaks no internals")
+  func heldNotice() async throws {
+    let host = try await TestHost.make([Self.plugin])
+    let decision = try await host.post("You are a badword and everyone knows it", by: "bob")
+    let notice = try #require(decision.notice)
+    #expect(notice.member == "bob")
+    #expect(
+      notice.headline == "Your post in “Hello” is waiting for a moderator before others can see it."
+    )
+    #expect(
+      notice.rules == [
+        RuleSummary(
+          title: "Keep it civil",
+          description: "Posts with words the community does not accept wait for a moderator",
+          plugin: "words")
+      ])
+    #expect(notice.message == "Please say it without insults.")
+    #expect(notice.nextSteps.contains { $0.contains("edit it") })
+    for secret in ["badword", "score", "7", "matched", "blocked-words"] {
+      #expect(!notice.text.contains(secret), "the notice leaks '\(secret)': \(notice.text)")
+    }
+  }
+
+  @Test("a community's own wording replaces the rule's, and a mute is told with its length")
+  func communityWordingAndMute() async throws {
+    let host = try await TestHost.make([Self.plugin])
+    try await host.parley.createCommunity(
+      Community(
+        id: TestHost.community, name: "Test community",
+        plugins: [
+          EnabledPlugin(name: "words", notice: "Our house rules: be kind. Ask Mia if unsure.")
+        ]))
+    let held = try await host.post("badword", by: "bob")
+    #expect(held.notice?.message == "Our house rules: be kind. Ask Mia if unsure.")
+
+    let muted = try await host.post("I will post this again and again", by: "ada")
+    #expect(muted.verdict == .allow)
+    let notice = try #require(muted.notice)
+    #expect(notice.headline.contains("You are muted for 30 minutes"))
+    #expect(notice.rules.map(\.title) == ["Flood"])
+    #expect(!notice.text.contains("score 12"))
+  }
+
+  @Test("a plain allow has no notice")
+  func plainAllow() async throws {
+    let host = try await TestHost.make([Self.plugin])
+    #expect(try await host.post("Thanks, that fixed it!").notice == nil)
+  }
+}

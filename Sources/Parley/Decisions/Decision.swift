@@ -24,8 +24,38 @@ public struct Provenance: Sendable, Codable, Hashable {
 /// A rule's verdict with its reason.
 public struct VerdictProposal: Sendable, Codable, Hashable {
   public var verdict: Verdict
+  /// For moderators: why, in the rule's words.
   public var reason: String
   public var source: Provenance
+  /// For the member, when the rule gave one (`hold{ reason = ..., notice = ... }`).
+  public var notice: String?
+  /// The rule as members may see it; nil in decisions recorded before notices.
+  public var rule: RuleSummary?
+
+  public init(
+    verdict: Verdict, reason: String, source: Provenance, notice: String? = nil,
+    rule: RuleSummary? = nil
+  ) {
+    self.verdict = verdict
+    self.reason = reason
+    self.source = source
+    self.notice = notice
+    self.rule = rule
+  }
+}
+
+/// A rule as a member may see it: its title and description, never its
+/// settings, word lists or patterns.
+public struct RuleSummary: Sendable, Codable, Hashable {
+  public var title: String
+  public var description: String
+  public var plugin: String
+
+  public init(title: String, description: String, plugin: String) {
+    self.title = title
+    self.description = description
+    self.plugin = plugin
+  }
 }
 
 /// An effect the decision carries, with the rule that asked for it.
@@ -67,6 +97,8 @@ public struct Decision: Sendable, Codable, Hashable {
   /// The content hash of the plugin revision that decided.
   public var revision: String
   public var decidedAt: Date
+  /// What the member the decision acted on is told; nil for a plain allow.
+  public var notice: MemberNotice? = nil
 
   /// The proposals that set the verdict (all of equal severity).
   public var deciding: [VerdictProposal] { verdicts.filter { $0.verdict == verdict } }

@@ -30,17 +30,22 @@ public struct EnabledPlugin: Sendable, Codable, Hashable {
   public var name: String
   /// Overrides of the manifest's defaults, by setting name.
   public var settings: [String: SettingValue]
+  /// The community's own words for members when this plugin's rules hold,
+  /// remove or flag their post; replaces the rules' notices.
+  public var notice: String?
 
-  public init(name: String, settings: [String: SettingValue] = [:]) {
+  public init(name: String, settings: [String: SettingValue] = [:], notice: String? = nil) {
     self.name = name
     self.settings = settings
+    self.notice = notice
   }
 
-  /// Settings may be left out: the manifest's defaults then apply.
+  /// Settings and notice may be left out: the manifest's defaults then apply.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     name = try container.decode(String.self, forKey: .name)
     settings = try container.decodeIfPresent([String: SettingValue].self, forKey: .settings) ?? [:]
+    notice = try container.decodeIfPresent(String.self, forKey: .notice)
   }
 }
 

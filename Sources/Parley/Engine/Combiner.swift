@@ -18,8 +18,12 @@ enum Combiner {
       case .proposed(let proposals):
         for proposal in proposals {
           switch proposal {
-          case .verdict(let verdict, let reason):
-            verdicts.append(VerdictProposal(verdict: verdict, reason: reason, source: rule.source))
+          case .verdict(let verdict, let reason, let notice):
+            verdicts.append(
+              VerdictProposal(
+                verdict: verdict, reason: reason, source: rule.source, notice: notice,
+                rule: RuleSummary(
+                  title: rule.title, description: rule.description, plugin: plugin.name)))
           case .effect(let effect):
             if seen.insert(effect).inserted {
               effects.append(DecidedEffect(effect: effect, source: rule.source))
@@ -36,7 +40,12 @@ enum Combiner {
           VerdictProposal(
             verdict: applied,
             reason: "rule failed; plugin '\(plugin.name)' fails \(plugin.failureMode.rawValue)",
-            source: rule.source))
+            source: rule.source,
+            notice: applied == .allow
+              ? nil
+              : "One of the community's checks could not run on it, so a moderator will look.",
+            rule: RuleSummary(title: rule.title, description: rule.description, plugin: plugin.name)
+          ))
       }
     }
     if let muted = mutedAuthor(event, context: context, now: now) { verdicts.append(muted) }
@@ -57,11 +66,13 @@ enum Combiner {
         allowed.append(decided)
       }
     }
+    let notice = MemberNotice.make(
+      event: event, context: context, verdict: verdict,
+      deciding: verdicts.filter { $0.verdict == verdict }, effects: allowed)
     return Decision(
       event: event, community: context.community.id, verdict: verdict,
       verdicts: verdicts, effects: allowed, blocked: blocked, failures: failures,
-      revision: revision,
-      decidedAt: now)
+      revision: revision, decidedAt: now, notice: notice)
   }
 
   /// A muted member's post or edit is held, whatever the rules say: a mute
@@ -77,7 +88,10 @@ enum Combiner {
       verdict: .hold,
       reason: "the author is muted for \(minutes) more minute\(minutes == 1 ? "" : "s"); "
         + "a moderator can approve the post",
-      source: .mutedAuthor)
+      source: .mutedAuthor,
+      rule: RuleSummary(
+        title: "Muted members wait", description: "A muted member's posts wait for a moderator.",
+        plugin: "parley"))
   }
 
   /// A post that is held or removed earns nothing: points for it would

@@ -2,7 +2,7 @@ import ParleyLua
 
 /// What one rule proposed, before the core combines and checks it.
 enum Proposal: Sendable, Hashable {
-  case verdict(Verdict, reason: String)
+  case verdict(Verdict, reason: String, notice: String?)
   case effect(Effect)
 }
 
@@ -66,7 +66,8 @@ extension Proposal {
       guard let verdict = Verdict(rawValue: try text("verdict")) else {
         throw ProposalError(message: "unknown verdict; use allow, flag, hold or remove")
       }
-      self = .verdict(verdict, reason: try text("reason"))
+      self = .verdict(
+        verdict, reason: try text("reason"), notice: Self.text(stack, "notice", index))
     case "reply":
       let to: String? =
         switch event {

@@ -111,21 +111,31 @@ let ruleAPISource = #"""
     if type(spec.description) ~= "string" or spec.description == "" then
       error("rule '" .. id .. "': `description` must say in one line what the rule does", 2)
     end
+    if spec.title ~= nil and (type(spec.title) ~= "string" or spec.title == "") then
+      error("rule '" .. id .. "': `title` must be a short name members can read, e.g. \"No links from new members\"", 2)
+    end
     local priority = spec.priority or 0
     if math.type(priority) ~= "integer" then
       error("rule '" .. id .. "': `priority` must be an integer (higher runs first)", 2)
     end
     ids[id] = true
     rules[#rules + 1] = {
-      id = id, events = events, priority = priority, description = spec.description,
+      id = id, title = spec.title, events = events, priority = priority, description = spec.description,
       check = spec.check, location = where(2),
     }
   end
 
+  -- hold("reason") or hold{ reason = "...", notice = "..." }: the reason is
+  -- for moderators, the notice (optional) is what the member is told.
   local function verdict(name)
     return function(reason)
+      local notice
+      if type(reason) == "table" then
+        reason, notice = reason.reason, reason.notice
+        if notice ~= nil then need(notice, "string", "the notice", name) end
+      end
       need(reason, "string", "the reason", name)
-      return { kind = "verdict", verdict = name, reason = reason }
+      return { kind = "verdict", verdict = name, reason = reason, notice = notice }
     end
   end
   allow, flag, hold, remove = verdict("allow"), verdict("flag"), verdict("hold"), verdict("remove")

@@ -72,8 +72,8 @@ extension Worker {
       }
       rules.append(
         LoadedRule(
-          id: id, events: events, priority: priority,
-          description: field("description", stack) ?? "",
+          id: id, title: field("title", stack) ?? LoadedRule.title(from: id), events: events,
+          priority: priority, description: field("description", stack) ?? "",
           check: check, source: provenance))
       stack.pop()
     }

@@ -5,11 +5,21 @@ import ParleyLua
 /// A rule as the worker knows it.
 struct LoadedRule {
   var id: String
+  /// What members read in a notice: `title` from `rule { }`, or the id in words.
+  var title: String
   var events: Set<Event.Kind>
   var priority: Int
   var description: String
   var check: LuaReference
   var source: Provenance
+}
+
+extension LoadedRule {
+  /// "newcomer-links" -> "Newcomer links".
+  static func title(from id: String) -> String {
+    let words = id.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+    return words.prefix(1).uppercased() + words.dropFirst()
+  }
 }
 
 /// One plugin loaded into a worker's state, in its own environment.

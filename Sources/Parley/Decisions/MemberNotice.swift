@@ -1,0 +1,111 @@
+/// What the member a decision acted on is told: what happened, which of the
+/// community's rules it was, and what they can do next.
+///
+/// It names rules by their title and description only: never a moderator's
+/// reason, a score, a word list or a pattern, which would teach a spammer
+/// how to get round them.
+public struct MemberNotice: Sendable, Codable, Hashable {
+  /// Who the notice is for.
+  public var member: String
+  /// What happened, in one sentence.
+  public var headline: String
+  /// The rules that decided, as members may see them.
+  public var rules: [RuleSummary]
+  /// The rules' or the community's own words to the member, if any.
+  public var message: String?
+  /// What the member can do now.
+  public var nextSteps: [String]
+
+  public init(
+    member: String, headline: String, rules: [RuleSummary], message: String?,
+    nextSteps: [String]
+  ) {
+    self.member = member
+    self.headline = headline
+    self.rules = rules
+    self.message = message
+    self.nextSteps = nextSteps
+  }
+
+  /// The notice as plain text, ready to send.
+  public var text: String {
+    var lines = [headline]
+    for rule in rules { lines.append("Community rule: \(rule.title). \(rule.description)") }
+    if let message { lines.append(message) }
+    lines += nextSteps
+    return lines.joined(separator: "\n")
+  }
+}
+
+extension MemberNotice {
+  /// The notice for the author of the decided post (or of the reported
+  /// message), or nil when the decision is a plain allow.
+  static func make(
+    event: Event, context: EventContext, verdict: Verdict, deciding: [VerdictProposal],
+    effects: [DecidedEffect]
+  ) -> MemberNotice? {
+    let author: String?
+    let post: String
+    switch event {
+    case .messagePosted(let message), .messageEdited(let message):
+      author = message.author
+      post = context.thread.map { "Your post in “\($0.title)”" } ?? "Your post"
+    case .reportFiled:
+      author = context.storedMessage?.author
+      post = context.thread.map { "Your post in “\($0.title)”" } ?? "Your post"
+    default:
+      author = context.member?.id
+      post = "Your post"
+    }
+    guard let author else { return nil }
+    var minutesMuted: Int?
+    var muteRule: RuleSummary?
+    for decided in effects {
+      if case .mute(let member, let minutes, _) = decided.effect, member == author {
+        minutesMuted = max(minutesMuted ?? 0, minutes)
+        muteRule = RuleSummary(
+          title: LoadedRule.title(from: decided.source.rule), description: "",
+          plugin: decided.source.plugin)
+      }
+    }
+    guard verdict != .allow || minutesMuted != nil else { return nil }
+
+    var sentences: [String] = []
+    var steps: [String] = []
+    switch verdict {
+    case .hold:
+      sentences.append("\(post) is waiting for a moderator before others can see it.")
+      steps.append("You don't need to post it again: a moderator will approve or decline it.")
+      steps.append("You can edit it while it waits; the edit is checked again.")
+    case .remove:
+      sentences.append("\(post) was removed.")
+      steps.append("You can post again without what broke the rule.")
+    case .flag:
+      sentences.append("\(post) is up, and a moderator was asked to look at it.")
+      steps.append("Nothing to do now: if a moderator finds a problem, they will tell you.")
+    case .allow:
+      break
+    }
+    if let minutes = minutesMuted {
+      sentences.append(
+        "You are muted for \(minutes) minute\(minutes == 1 ? "" : "s"): until then your posts wait for a moderator."
+      )
+      steps.append("Wait until the mute ends before posting again.")
+    }
+    if verdict >= .hold || minutesMuted != nil {
+      steps.append("If you think this is a mistake, tell the moderators.")
+    }
+
+    var rules: [RuleSummary] = []
+    var messages: [String] = []
+    for proposal in deciding where verdict != .allow {
+      if let rule = proposal.rule, !rules.contains(rule) { rules.append(rule) }
+      let wording = context.community.enabled(proposal.source.plugin)?.notice ?? proposal.notice
+      if let wording, !messages.contains(wording) { messages.append(wording) }
+    }
+    if rules.isEmpty, let muteRule { rules.append(muteRule) }
+    return MemberNotice(
+      member: author, headline: sentences.joined(separator: " "), rules: rules,
+      message: messages.isEmpty ? nil : messages.joined(separator: " "), nextSteps: steps)
+  }
+}
