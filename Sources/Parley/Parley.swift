@@ -205,6 +205,29 @@ public final class Parley: Sendable {
       .consentChanged(ConsentChange(member: id, purpose: purpose, granted: granted)))
   }
 
+  /// Files a member's appeal against a decision that acted on them (the
+  /// `appeal_filed` event). The core refuses it (verdict `remove`, with the
+  /// reason in the member's notice) when the member is not the one the
+  /// decision acted on, the decision was already appealed, or it is older
+  /// than the community's appeal window; otherwise it joins the review queue
+  /// (``Store/pendingAppeals(community:)``).
+  /// - Throws: ``ParleyError/unknownDecision(_:)`` when no decision has that id.
+  public func appeal(decision: String, member: String, text: String) async throws -> Decision {
+    try await handle(.appealFiled(Appeal(decision: decision, member: member, text: text)))
+  }
+
+  /// Records a moderator's answer to an appeal (the `appeal_resolved`
+  /// event). Overturning returns the reversing effects (`restore` the
+  /// message, `liftMute`) and closes the message's review.
+  /// - Throws: ``ParleyError/noPendingAppeal(_:)`` when nobody appealed that decision.
+  public func resolveAppeal(
+    decision: String, outcome: AppealResolution.Outcome, moderator: String, note: String? = nil
+  ) async throws -> Decision {
+    try await handle(
+      .appealResolved(
+        AppealResolution(decision: decision, outcome: outcome, moderator: moderator, note: note)))
+  }
+
   /// Records a moderator's answer to a held message and handles the
   /// `review_resolved` event.
   public func resolveReview(

@@ -4,6 +4,10 @@ public enum ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
   case unknownMember(String)
   case unknownThread(String)
   case unknownMessage(String)
+  /// No decision with this id in the store.
+  case unknownDecision(String)
+  /// No pending appeal against this decision.
+  case noPendingAppeal(String)
   /// The plugin folder could not be loaded; the previous revision (if any) stays active.
   case pluginsFailed([PluginProblem])
 
@@ -15,6 +19,10 @@ public enum ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
     case .unknownThread(let id): "no thread '\(id)': open it with parley.openThread(_:) first"
     case .unknownMessage(let id):
       "no message '\(id)': only stored messages can be edited, reported or reviewed"
+    case .unknownDecision(let id):
+      "no decision '\(id)': appeals name a decision by its id (Decision.id, in the member's notice)"
+    case .noPendingAppeal(let id):
+      "no appeal waiting against decision '\(id)': the member files one with parley.appeal(_:) first"
     case .pluginsFailed(let problems):
       "the plugins did not load (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n"
         + problems.map { "  " + $0.description }.joined(separator: "\n")

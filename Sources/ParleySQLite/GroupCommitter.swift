@@ -64,13 +64,14 @@ final class GroupCommitter: Sendable {
           UPDATE member SET posts = posts + ?, repliesToOthers = repliesToOthers + ?,
             repliesReceived = repliesReceived + ?, questionsAsked = questionsAsked + ?,
             questionsAnswered = questionsAnswered + ?, score = score + ?,
-            mutedUntil = CASE WHEN ? IS NULL THEN mutedUntil ELSE max(coalesce(mutedUntil, 0), ?) END
+            mutedUntil = CASE WHEN ? THEN NULL WHEN ? IS NULL THEN mutedUntil
+              ELSE max(coalesce(mutedUntil, 0), ?) END
           WHERE id = ?
           """,
         arguments: [
           change.history.posts, change.history.repliesToOthers, change.history.repliesReceived,
           change.history.questionsAsked, change.history.questionsAnswered, change.score,
-          change.mutedUntil?.seconds, change.mutedUntil?.seconds, change.member,
+          change.liftMute, change.mutedUntil?.seconds, change.mutedUntil?.seconds, change.member,
         ])
     }
     for change in changes.threads {
@@ -102,6 +103,7 @@ final class GroupCommitter: Sendable {
     for message in changes.reviewsClosed {
       try db.executeCached(sql: "DELETE FROM review WHERE message = ?", arguments: [message])
     }
+    for appeal in changes.appeals { try Rows.save(appeal, db) }
     try Rows.append(changes.decision, db)
   }
 }

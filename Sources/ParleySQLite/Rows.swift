@@ -61,15 +61,22 @@ enum Rows {
   static func community(_ row: Row) throws -> Community {
     Community(
       id: row["id"], name: row["name"],
-      plugins: try JSON.value([EnabledPlugin].self, from: row["plugins"]))
+      plugins: try JSON.value([EnabledPlugin].self, from: row["plugins"]),
+      appeals: try (row["appeals"] as String?).map { try JSON.value(AppealPolicy.self, from: $0) }
+        ?? AppealPolicy())
   }
 
   static func save(_ community: Community, _ db: Database) throws {
     try db.executeCached(
       sql: """
-        INSERT INTO community (id, name, plugins) VALUES (?, ?, ?)
-        ON CONFLICT(id) DO UPDATE SET name = excluded.name, plugins = excluded.plugins
-        """, arguments: [community.id, community.name, try JSON.text(community.plugins)])
+        INSERT INTO community (id, name, plugins, appeals) VALUES (?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET name = excluded.name, plugins = excluded.plugins,
+          appeals = excluded.appeals
+        """,
+      arguments: [
+        community.id, community.name, try JSON.text(community.plugins),
+        try JSON.text(community.appeals),
+      ])
   }
 
   static func member(_ row: Row) -> Member {
@@ -175,11 +182,11 @@ enum Rows {
     let (member, message) = decision.subject
     try db.executeCached(
       sql: """
-        INSERT INTO decision (community, kind, member, message, verdict, revision, decidedAt, explanation, body)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO decision (decisionId, community, kind, member, message, verdict, revision, decidedAt, explanation, body)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
-        decision.community, decision.event.kind.rawValue, member, message,
+        decision.id, decision.community, decision.event.kind.rawValue, member, message,
         decision.verdict.rawValue,
         decision.revision, decision.decidedAt.seconds, decision.explanation,
         try JSON.text(decision),
@@ -197,6 +204,8 @@ extension Decision {
     case .consentChanged(let change): (change.member, nil)
     case .timerDue: (nil, nil)
     case .reviewResolved(let review): (nil, review.message)
+    case .appealFiled(let appeal): (appeal.member, nil)
+    case .appealResolved: (nil, nil)
     }
   }
 }
@@ -206,5 +215,31 @@ extension Database {
   /// write path runs the same few statements for every event.
   func executeCached(sql: String, arguments: StatementArguments = StatementArguments()) throws {
     try cachedStatement(sql: sql).execute(arguments: arguments)
+  }
+}
+
+extension Rows {
+  static func decision(_ db: Database, id: String) throws -> Decision? {
+    try String.fetchOne(
+      db.cachedStatement(sql: "SELECT body FROM decision WHERE decisionId = ?"), arguments: [id]
+    ).map { try JSON.value(Decision.self, from: $0) }
+  }
+
+  static func appeal(_ db: Database, decision: String) throws -> AppealRecord? {
+    try String.fetchOne(
+      db.cachedStatement(sql: "SELECT body FROM appeal WHERE decision = ?"), arguments: [decision]
+    ).map { try JSON.value(AppealRecord.self, from: $0) }
+  }
+
+  static func save(_ appeal: AppealRecord, _ db: Database) throws {
+    try db.executeCached(
+      sql: """
+        INSERT INTO appeal (decision, community, member, filedAt, pending, body) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(decision) DO UPDATE SET pending = excluded.pending, body = excluded.body
+        """,
+      arguments: [
+        appeal.decision, appeal.community, appeal.member, appeal.filedAt.seconds, appeal.isPending,
+        try JSON.text(appeal),
+      ])
   }
 }

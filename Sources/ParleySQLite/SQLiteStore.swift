@@ -82,7 +82,9 @@ public final class SQLiteStore: Store {
               sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT ?"),
             arguments: [thread, limit]
           ).reversed().map(Rows.message)
-        })
+        },
+        decision: { try Rows.decision(db, id: $0) },
+        appeal: { try Rows.appeal(db, decision: $0) })
     }
   }
 
@@ -144,6 +146,33 @@ public final class SQLiteStore: Store {
         db, sql: "SELECT * FROM review WHERE community = ? ORDER BY heldAt", arguments: [community]
       )
       .map(Rows.review)
+    }
+  }
+
+  public func decision(id: String) async throws -> Decision? {
+    try await pool.read { try Rows.decision($0, id: id) }
+  }
+
+  public func appeal(decision: String) async throws -> AppealRecord? {
+    try await pool.read { try Rows.appeal($0, decision: decision) }
+  }
+
+  public func pendingAppeals(community: String) async throws -> [AppealRecord] {
+    try await pool.read { db in
+      try String.fetchAll(
+        db, sql: "SELECT body FROM appeal WHERE community = ? AND pending ORDER BY filedAt",
+        arguments: [community]
+      ).map { try JSON.value(AppealRecord.self, from: $0) }
+    }
+  }
+
+  /// Every appeal of a community, pending or answered, oldest first.
+  public func appeals(community: String) async throws -> [AppealRecord] {
+    try await pool.read { db in
+      try String.fetchAll(
+        db, sql: "SELECT body FROM appeal WHERE community = ? ORDER BY filedAt",
+        arguments: [community]
+      ).map { try JSON.value(AppealRecord.self, from: $0) }
     }
   }
 

@@ -111,6 +111,25 @@ enum Schema {
           CREATE INDEX timer_due ON timer(due);
           """)
     }
+    // Accountability: decisions get ids (for appeals), appeals their table,
+    // communities their appeal policy.
+    migrator.registerMigration("v2") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE decision ADD COLUMN decisionId TEXT;
+          CREATE UNIQUE INDEX decision_id ON decision(decisionId);
+          ALTER TABLE community ADD COLUMN appeals TEXT;  -- JSON: AppealPolicy; NULL = the default
+          CREATE TABLE appeal (
+            decision TEXT PRIMARY KEY NOT NULL,  -- the appealed decision's decisionId
+            community TEXT NOT NULL,
+            member TEXT NOT NULL,
+            filedAt DOUBLE NOT NULL,
+            pending BOOLEAN NOT NULL,
+            body TEXT NOT NULL                   -- JSON: AppealRecord
+          );
+          CREATE INDEX appeal_pending ON appeal(community, pending, filedAt);
+          """)
+    }
     return migrator
   }
 }

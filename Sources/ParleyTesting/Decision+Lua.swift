@@ -77,6 +77,8 @@ extension Effect {
       fields["member"] = .string(member)
       fields["minutes"] = .integer(Int64(minutes))
       fields["reason"] = .string(reason)
+    case .restore(let message): fields["message"] = .string(message)
+    case .liftMute(let member): fields["member"] = .string(member)
     case .schedule(let name, let after, let data):
       fields["name"] = .string(name)
       fields["after_minutes"] = .integer(Int64(after))

@@ -71,6 +71,39 @@ struct SQLiteStoreTests {
     #expect(try await store.pendingTimers().count == 3)
   }
 
+  @Test("appeals and decision ids survive a restart, and an overturned mute is lifted in the file")
+  func appealsAcrossRestart() async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let held: Decision
+    do {
+      let (parley, store) = try await fixture.open(clock: clock)
+      held = try await parley.handle(post("m1", "see http://x", by: "bob", at: clock.now))
+      #expect(try await store.decision(id: held.id) == held)
+      _ = try await parley.appeal(decision: held.id, member: "bob", text: "it is the manual")
+    }
+    let (parley, store) = try await fixture.open(clock: clock, seed: false)
+    #expect(try await store.pendingAppeals(community: "c").map(\.decision) == [held.id])
+    let resolved = try await parley.resolveAppeal(
+      decision: held.id, outcome: .overturned, moderator: "mia", note: "fine")
+    #expect(resolved.effects.map(\.effect).contains(.restore(message: "m1")))
+    #expect(try await store.pendingAppeals(community: "c").isEmpty)
+    #expect(try await store.appeals(community: "c").first?.outcome == .overturned)
+    #expect(try await store.pendingReviews(community: "c").isEmpty)
+
+    // The member update that lifts a mute reaches the file.
+    var bob = try #require(try await store.member("bob"))
+    bob.mutedUntil = clock.now.addingTimeInterval(3600)
+    try await store.save(bob)
+    var lift = Changes(decision: resolved)
+    var change = MemberChange(member: "bob")
+    change.liftMute = true
+    lift.members = [change]
+    lift.decision.id = Decision.newID()
+    try await store.commit(lift)
+    #expect(try await store.member("bob")?.mutedUntil == nil)
+  }
+
   @Test("timers that came due while the host was down fire on start")
   func timersAcrossRestart() async throws {
     let fixture = try Fixture()

@@ -464,3 +464,119 @@ struct NoticeTests {
     #expect(try await host.post("Thanks, that fixed it!").notice == nil)
   }
 }
+
+@Suite("Appeals")
+struct AppealTests {
+  static let plugin = PluginFixture(
+    name: "strict", events: ["message_posted", "appeal_filed", "appeal_resolved"],
+    files: [
+      "rules.lua": """
+      rule { id = "no-links", title = "No links", on = "message_posted",
+             description = "Posts with links wait for a moderator",
+             check = function(event)
+               if event.message.text:find("http", 1, true) then return hold("a link") end
+             end }
+      rule { id = "hush", on = "message_posted", description = "Floods mute the poster",
+             check = function(event)
+               if event.message.text:find("FLOOD", 1, true) then return mute(60, "flood") end
+             end }
+      rule { id = "watch-appeals", on = { "appeal_filed", "appeal_resolved" }, description = "d",
+             check = function(event)
+               local a = event.appeal
+               return notify("moderators", event.kind .. " " .. (a.outcome or a.text) .. " "
+                 .. (a.message or "-") .. " " .. table.concat(a.rules or {}, ","))
+             end }
+      """
+    ])
+
+  @Test("an overturned appeal restores the post, closes its review, and rules see both events")
+  func overturned() async throws {
+    let host = try await TestHost.make([Self.plugin])
+    let held = try await host.post("My guide: https://example.org/mesh", by: "bob", id: "m-link")
+    #expect(held.verdict == .hold)
+    #expect(
+      try await host.store.pendingReviews(community: TestHost.community).map(\.message) == [
+        "m-link"
+      ])
+
+    let filed = try await host.parley.appeal(
+      decision: held.id, member: "bob", text: "It is the vendor's own support page.")
+    #expect(filed.verdict == .allow)
+    #expect(
+      filed.notice?.headline
+        == "Your appeal against the decision on your post in “Hello” is with the moderators.")
+    #expect(
+      filed.effects.map(\.effect) == [
+        .notify(
+          team: "moderators",
+          text: "appeal_filed It is the vendor's own support page. m-link strict/no-links")
+      ])
+    let pending = try await host.store.pendingAppeals(community: TestHost.community)
+    #expect(pending.map(\.decision) == [held.id])
+    #expect(pending.first?.rules.map(\.name) == ["strict/no-links"])
+    #expect(pending.first?.reasons == ["a link"])
+
+    let resolved = try await host.parley.resolveAppeal(
+      decision: held.id, outcome: .overturned, moderator: "mia", note: "Official page, fine.")
+    #expect(resolved.effects.map(\.effect).contains(.restore(message: "m-link")))
+    #expect(
+      resolved.effects.contains {
+        $0.effect
+          == .notify(team: "moderators", text: "appeal_resolved overturned m-link strict/no-links")
+      })
+    #expect(
+      resolved.notice?.headline
+        == "Your appeal was accepted: the decision on your post in “Hello” is reversed.")
+    #expect(resolved.notice?.message == "The moderator wrote: Official page, fine.")
+    #expect(try await host.store.pendingReviews(community: TestHost.community).isEmpty)
+    #expect(try await host.store.pendingAppeals(community: TestHost.community).isEmpty)
+    #expect(try await host.store.appeal(decision: held.id)?.outcome == .overturned)
+  }
+
+  @Test("overturning a mute lifts it at once")
+  func liftsMute() async throws {
+    let host = try await TestHost.make([Self.plugin])
+    let muting = try await host.post("FLOOD FLOOD FLOOD", by: "bob")
+    #expect(try await host.store.member("bob")?.mutedUntil != nil)
+    _ = try await host.parley.appeal(
+      decision: muting.id, member: "bob", text: "My cat sat on the keyboard")
+    let resolved = try await host.parley.resolveAppeal(
+      decision: muting.id, outcome: .overturned, moderator: "mia")
+    #expect(resolved.effects.map(\.effect).contains(.liftMute(member: "bob")))
+    #expect(try await host.store.member("bob")?.mutedUntil == nil)
+    #expect(try await host.post("Sorry about that, everyone.", by: "bob").verdict == .allow)
+  }
+
+  @Test("one appeal per decision, only by the member it acted on, within the window")
+  func limits() async throws {
+    let host = try await TestHost.make([Self.plugin])
+    let held = try await host.post("see http://x.example", by: "bob")
+    let byOther = try await host.parley.appeal(decision: held.id, member: "ada", text: "unfair")
+    #expect(byOther.verdict == .remove)
+    #expect(byOther.notice?.message == "only the member the decision acted on can appeal it")
+    _ = try await host.parley.appeal(decision: held.id, member: "bob", text: "please")
+    let again = try await host.parley.appeal(decision: held.id, member: "bob", text: "please!!")
+    #expect(again.verdict == .remove)
+    #expect(again.deciding.first?.reason.contains("one appeal per decision") == true)
+    let upheld = try await host.parley.resolveAppeal(
+      decision: held.id, outcome: .upheld, moderator: "mia")
+    #expect(upheld.effects.allSatisfy { $0.source != .appeals })
+    #expect(upheld.notice?.headline.contains("stands") == true)
+    let twice = try await host.parley.resolveAppeal(
+      decision: held.id, outcome: .overturned, moderator: "sam")
+    #expect(twice.verdict == .remove)
+    #expect(try await host.store.appeal(decision: held.id)?.outcome == .upheld)
+
+    let late = try await host.post("and http://y.example", by: "bob")
+    host.clock.advance(minutes: 15 * 24 * 60)
+    let tooLate = try await host.parley.appeal(decision: late.id, member: "bob", text: "hm")
+    #expect(tooLate.notice?.message == "decisions can be appealed for 14 days; this one is older")
+
+    await #expect(throws: ParleyError.unknownDecision("d-nope")) {
+      try await host.parley.appeal(decision: "d-nope", member: "bob", text: "?")
+    }
+    await #expect(throws: ParleyError.noPendingAppeal(late.id)) {
+      try await host.parley.resolveAppeal(decision: late.id, outcome: .upheld, moderator: "mia")
+    }
+  }
+}

@@ -113,7 +113,12 @@ struct Forum {
       case .mute(let member, let minutes, _):
         actions.append("tell \(member) their posts wait for a moderator for \(minutes) minutes")
       case .schedule: break  // Parley keeps the timer; fireDueTimers() brings it back
+      case .restore(let message): actions.append("show \(message) again: its appeal succeeded")
+      case .liftMute(let member): actions.append("let \(member) post again: their mute is lifted")
       }
+    }
+    if let notice = decision.notice {
+      actions.append("send \(notice.member) the notice: \(notice.headline)")
     }
     // Effects the core blocked (no consent, no points for held posts) are not
     // in `effects`: there is nothing to send. A failing rule needs its author.

@@ -85,6 +85,8 @@ public struct RuleFailure: Sendable, Codable, Hashable {
 /// The combined outcome for one event: a verdict on the content plus effects,
 /// each with the rule that asked for it and why.
 public struct Decision: Sendable, Codable, Hashable {
+  /// Names the decision for appeals, the audit log and the member's notice.
+  public var id: String
   /// The event, as handled.
   public var event: Event
   public var community: String
@@ -98,7 +100,70 @@ public struct Decision: Sendable, Codable, Hashable {
   public var revision: String
   public var decidedAt: Date
   /// What the member the decision acted on is told; nil for a plain allow.
-  public var notice: MemberNotice? = nil
+  public var notice: MemberNotice?
+
+  public init(
+    id: String = Decision.newID(), event: Event, community: String, verdict: Verdict,
+    verdicts: [VerdictProposal], effects: [DecidedEffect], blocked: [BlockedEffect],
+    failures: [RuleFailure], revision: String, decidedAt: Date, notice: MemberNotice? = nil
+  ) {
+    self.id = id
+    self.event = event
+    self.community = community
+    self.verdict = verdict
+    self.verdicts = verdicts
+    self.effects = effects
+    self.blocked = blocked
+    self.failures = failures
+    self.revision = revision
+    self.decidedAt = decidedAt
+    self.notice = notice
+  }
+
+  /// A fresh, unique decision id: `d-` and 24 hex digits.
+  public static func newID() -> String {
+    let uuid = UUID().uuid
+    let bytes = [
+      uuid.0, uuid.1, uuid.2, uuid.3, uuid.4, uuid.5, uuid.6, uuid.7, uuid.8, uuid.9, uuid.10,
+      uuid.11,
+    ]
+    return "d-" + bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+  }
+
+  /// Decisions recorded before ids existed get one derived from what they
+  /// decided, so the same row always reads back with the same id.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    event = try container.decode(Event.self, forKey: .event)
+    community = try container.decode(String.self, forKey: .community)
+    verdict = try container.decode(Verdict.self, forKey: .verdict)
+    verdicts = try container.decode([VerdictProposal].self, forKey: .verdicts)
+    effects = try container.decode([DecidedEffect].self, forKey: .effects)
+    blocked = try container.decode([BlockedEffect].self, forKey: .blocked)
+    failures = try container.decode([RuleFailure].self, forKey: .failures)
+    revision = try container.decode(String.self, forKey: .revision)
+    decidedAt = try container.decode(Date.self, forKey: .decidedAt)
+    notice = try container.decodeIfPresent(MemberNotice.self, forKey: .notice)
+    if let id = try container.decodeIfPresent(String.self, forKey: .id) {
+      self.id = id
+    } else {
+      var hasher = FNV1a()
+      hasher.mix(community)
+      hasher.mix(event.summary)
+      hasher.mix(String(decidedAt.timeIntervalSince1970))
+      self.id = "d-" + String(hasher.value, radix: 16).leftPadded(to: 16)
+    }
+  }
+
+  /// The message the decision was about, if any.
+  public var messageID: String? {
+    switch event {
+    case .messagePosted(let message), .messageEdited(let message): message.id
+    case .reportFiled(let report): report.message
+    case .reviewResolved(let review): review.message
+    default: nil
+    }
+  }
 
   /// The proposals that set the verdict (all of equal severity).
   public var deciding: [VerdictProposal] { verdicts.filter { $0.verdict == verdict } }
@@ -132,5 +197,11 @@ public struct Decision: Sendable, Codable, Hashable {
       )
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+extension String {
+  fileprivate func leftPadded(to width: Int) -> String {
+    count >= width ? self : String(repeating: "0", count: width - count) + self
   }
 }

@@ -16,6 +16,10 @@ public enum Effect: Sendable, Codable, Hashable {
   case mute(member: String, minutes: Int, reason: String)
   /// A follow-up that comes back as a `timer_due` event.
   case schedule(name: String, afterMinutes: Int, data: [String: TimerValue])
+  /// Show a held or removed message again (an appeal overturned its decision).
+  case restore(message: String)
+  /// End a member's mute now (an appeal overturned the decision that muted them).
+  case liftMute(member: String)
 
   /// The name rules use for this effect.
   public var kind: String {
@@ -28,6 +32,8 @@ public enum Effect: Sendable, Codable, Hashable {
     case .score: "score"
     case .mute: "mute"
     case .schedule: "schedule"
+    case .restore: "restore"
+    case .liftMute: "lift_mute"
     }
   }
 
@@ -54,6 +60,8 @@ public enum Effect: Sendable, Codable, Hashable {
       "\(points > 0 ? "+" : "")\(points) to \(member): \(reason)"
     case .mute(let member, let minutes, let reason): "mute \(member) for \(minutes) min: \(reason)"
     case .schedule(let name, let after, _): "follow up '\(name)' in \(after) min"
+    case .restore(let message): "restore message \(message)"
+    case .liftMute(let member): "lift \(member)'s mute"
     }
   }
 }

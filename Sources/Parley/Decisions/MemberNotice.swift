@@ -44,6 +44,9 @@ extension MemberNotice {
     event: Event, context: EventContext, verdict: Verdict, deciding: [VerdictProposal],
     effects: [DecidedEffect]
   ) -> MemberNotice? {
+    if let appealNotice = appealNotice(event: event, context: context, deciding: deciding) {
+      return appealNotice
+    }
     let author: String?
     let post: String
     switch event {
@@ -107,5 +110,36 @@ extension MemberNotice {
     return MemberNotice(
       member: author, headline: sentences.joined(separator: " "), rules: rules,
       message: messages.isEmpty ? nil : messages.joined(separator: " "), nextSteps: steps)
+  }
+
+  /// Appeals always get an answer: filed, refused, upheld or overturned.
+  static func appealNotice(
+    event: Event, context: EventContext, deciding: [VerdictProposal]
+  ) -> MemberNotice? {
+    let refusal = deciding.first { $0.source == .appeals }
+    let about =
+      context.thread.map { "the decision on your post in “\($0.title)”" } ?? "the decision"
+    switch event {
+    case .appealFiled(let appeal):
+      if let refusal {
+        return MemberNotice(
+          member: appeal.member, headline: "Your appeal against \(about) could not be filed.",
+          rules: [Appeals.summary], message: refusal.notice, nextSteps: [])
+      }
+      return MemberNotice(
+        member: appeal.member, headline: "Your appeal against \(about) is with the moderators.",
+        rules: [], message: nil, nextSteps: ["A moderator will read it and answer you here."])
+    case .appealResolved(let resolution):
+      guard refusal == nil, let member = context.appeal?.member else { return nil }
+      let headline =
+        resolution.outcome == .overturned
+        ? "Your appeal was accepted: \(about) is reversed."
+        : "Your appeal was reviewed: \(about) stands."
+      return MemberNotice(
+        member: member, headline: headline, rules: [],
+        message: resolution.note.map { "The moderator wrote: \($0)" }, nextSteps: [])
+    default:
+      return nil
+    }
   }
 }

@@ -4,19 +4,26 @@ public struct Community: Sendable, Codable, Hashable, Identifiable {
   public var name: String
   /// The plugins this community runs, with its own setting overrides.
   public var plugins: [EnabledPlugin]
+  /// How members may appeal decisions.
+  public var appeals: AppealPolicy
 
-  public init(id: String, name: String, plugins: [EnabledPlugin] = []) {
+  public init(
+    id: String, name: String, plugins: [EnabledPlugin] = [], appeals: AppealPolicy = AppealPolicy()
+  ) {
     self.id = id
     self.name = name
     self.plugins = plugins
+    self.appeals = appeals
   }
 
-  /// `plugins` may be left out: the community then runs none.
+  /// `plugins` may be left out: the community then runs none; `appeals`
+  /// may be left out: the default policy applies.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     id = try container.decode(String.self, forKey: .id)
     name = try container.decode(String.self, forKey: .name)
     plugins = try container.decodeIfPresent([EnabledPlugin].self, forKey: .plugins) ?? []
+    appeals = try container.decodeIfPresent(AppealPolicy.self, forKey: .appeals) ?? AppealPolicy()
   }
 
   /// The community's overrides for one plugin, or nil when it does not run it.

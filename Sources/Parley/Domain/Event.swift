@@ -16,6 +16,10 @@ public enum Event: Sendable, Codable, Hashable {
   case timerDue(ScheduledTimer)
   /// A moderator resolved a held message.
   case reviewResolved(ReviewResolution)
+  /// A member appealed a decision that acted on them.
+  case appealFiled(Appeal)
+  /// A moderator upheld or overturned an appeal.
+  case appealResolved(AppealResolution)
 
   /// The name rules subscribe to, e.g. `message_posted`.
   public var kind: Kind {
@@ -27,6 +31,8 @@ public enum Event: Sendable, Codable, Hashable {
     case .consentChanged: .consentChanged
     case .timerDue: .timerDue
     case .reviewResolved: .reviewResolved
+    case .appealFiled: .appealFiled
+    case .appealResolved: .appealResolved
     }
   }
 
@@ -39,6 +45,8 @@ public enum Event: Sendable, Codable, Hashable {
     case consentChanged = "consent_changed"
     case timerDue = "timer_due"
     case reviewResolved = "review_resolved"
+    case appealFiled = "appeal_filed"
+    case appealResolved = "appeal_resolved"
   }
 
   /// Events with the same key are handled one at a time, in the order they
@@ -51,6 +59,8 @@ public enum Event: Sendable, Codable, Hashable {
     case .consentChanged(let change): "member:" + change.member
     case .timerDue(let timer): timer.thread.map { "thread:" + $0 } ?? "timer:" + timer.id
     case .reviewResolved(let review): "message:" + review.message
+    case .appealFiled(let appeal): "appeal:" + appeal.decision
+    case .appealResolved(let resolution): "appeal:" + resolution.decision
     }
   }
 
@@ -66,6 +76,9 @@ public enum Event: Sendable, Codable, Hashable {
     case .timerDue(let timer): "timer '\(timer.name)' of \(timer.plugin) came due"
     case .reviewResolved(let review):
       "\(review.moderator) \(review.outcome.rawValue) message \(review.message)"
+    case .appealFiled(let appeal): "\(appeal.member) appealed decision \(appeal.decision)"
+    case .appealResolved(let resolution):
+      "\(resolution.moderator) \(resolution.outcome.rawValue) the appeal against decision \(resolution.decision)"
     }
   }
 }

@@ -49,6 +49,28 @@ enum Combiner {
       }
     }
     if let muted = mutedAuthor(event, context: context, now: now) { verdicts.append(muted) }
+    switch event {
+    case .appealFiled(let appeal):
+      if let why = Appeals.refusal(of: appeal, context: context, now: now) {
+        verdicts.append(
+          VerdictProposal(
+            verdict: .remove, reason: "appeal refused: \(why)", source: .appeals, notice: why,
+            rule: Appeals.summary))
+      }
+    case .appealResolved(let resolution):
+      if let why = Appeals.refusal(of: resolution, context: context) {
+        verdicts.append(
+          VerdictProposal(
+            verdict: .remove, reason: "answer refused: \(why)", source: .appeals,
+            rule: Appeals.summary))
+      } else if resolution.outcome == .overturned, let appealed = context.appealed {
+        for effect in Appeals.reversal(of: appealed) where seen.insert(effect).inserted {
+          effects.append(DecidedEffect(effect: effect, source: .appeals))
+        }
+      }
+    default:
+      break
+    }
     verdicts.sort { $0.verdict > $1.verdict }
 
     var allowed: [DecidedEffect] = []

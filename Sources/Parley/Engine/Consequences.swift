@@ -51,6 +51,22 @@ enum Consequences {
       if decision.verdict >= .hold { changes.reviewsOpened.append(review(report.message)) }
     case .reviewResolved(let resolution):
       changes.reviewsClosed.append(resolution.message)
+    case .appealFiled(let appeal):
+      // Filed unless the core refused it (rules' verdicts do not stop an appeal).
+      if !decision.verdicts.contains(where: { $0.source == .appeals }),
+        let appealed = context.appealed
+      {
+        changes.appeals.append(Appeals.record(appeal, appealed: appealed, at: now))
+      }
+    case .appealResolved(let resolution):
+      if !decision.verdicts.contains(where: { $0.source == .appeals }), var record = context.appeal
+      {
+        record.outcome = resolution.outcome
+        record.moderator = resolution.moderator
+        record.note = resolution.note
+        record.resolvedAt = now
+        changes.appeals.append(record)
+      }
     case .memberJoined, .consentChanged, .timerDue:
       break
     }
@@ -68,6 +84,8 @@ enum Consequences {
             id: UUID().uuidString, community: decision.community, plugin: decided.source.plugin,
             name: name, due: now.addingTimeInterval(Double(after) * 60), thread: context.thread?.id,
             data: data))
+      case .restore(let message): changes.reviewsClosed.append(message)
+      case .liftMute(let member): change(member) { $0.liftMute = true }
       case .reply, .contact, .notify:
         break
       }

@@ -178,7 +178,47 @@ extension LuaStack {
       pushOptional(review.note)
       setField("note")
       setField("review")
+    case .appealFiled(let appeal):
+      pushAppeal(
+        decision: appeal.decision, member: appeal.member, context: context,
+        fill: {
+          self.push(appeal.text)
+          self.setField("text")
+        })
+    case .appealResolved(let resolution):
+      pushAppeal(
+        decision: resolution.decision, member: context.appeal?.member ?? "", context: context,
+        fill: {
+          self.push(resolution.outcome.rawValue)
+          self.setField("outcome")
+          self.push(resolution.moderator)
+          self.setField("moderator")
+          self.pushOptional(resolution.note)
+          self.setField("note")
+        })
     }
+  }
+
+  /// `event.appeal`: the decision appealed against as rules may need it (its
+  /// verdict, its message, the rules that decided) plus the event's own fields.
+  private func pushAppeal(
+    decision: String, member: String, context: EventContext, fill: () -> Void
+  ) {
+    newTable(fields: 8)
+    push(decision)
+    setField("decision")
+    push(member)
+    setField("member")
+    if let appealed = context.appealed {
+      push(appealed.verdict.rawValue)
+      setField("verdict")
+      pushOptional(appealed.messageID)
+      setField("message")
+      pushList(appealed.deciding.map(\.source.name))
+      setField("rules")
+    }
+    fill()
+    setField("appeal")
   }
 
   func pushContext(_ context: EventContext) {

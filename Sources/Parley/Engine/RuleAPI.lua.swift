@@ -15,7 +15,8 @@ let ruleAPINames: Set<String> = [
 let ruleAPISource = #"""
   local KINDS = {
     message_posted = true, message_edited = true, member_joined = true, report_filed = true,
-    consent_changed = true, timer_due = true, review_resolved = true,
+    consent_changed = true, timer_due = true, review_resolved = true, appeal_filed = true,
+    appeal_resolved = true,
   }
   local PURPOSES = { support = true, news = true, offers = true }
   local rules, ids = {}, {}

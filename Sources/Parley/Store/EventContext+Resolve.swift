@@ -7,7 +7,9 @@ extension EventContext {
     _ event: Event, recentMessages: Int,
     community: (String) throws -> Community?, member: (String) throws -> Member?,
     thread: (String) throws -> DialogueThread?, message: (String) throws -> Message?,
-    recent: (String, Int) throws -> [Message]
+    recent: (String, Int) throws -> [Message],
+    decision: (String) throws -> Decision? = { _ in nil },
+    appeal: (String) throws -> AppealRecord? = { _ in nil }
   ) throws -> EventContext {
     func needMember(_ id: String) throws -> Member {
       guard let found = try member(id) else { throw ParleyError.unknownMember(id) }
@@ -54,6 +56,27 @@ extension EventContext {
       return try aboutMessage(stored, member: stored.author)
     case .timerDue(let timer):
       return EventContext(community: try needCommunity(timer.community))
+    case .appealFiled(let filed):
+      return try aboutDecision(filed.decision, appellant: filed.member)
+    case .appealResolved(let resolution):
+      guard let record = try appeal(resolution.decision) else {
+        throw ParleyError.noPendingAppeal(resolution.decision)
+      }
+      return try aboutDecision(resolution.decision, appellant: record.member)
+    }
+
+    /// An appeal's context: the appellant, the decision, its message and thread.
+    func aboutDecision(_ id: String, appellant: String) throws -> EventContext {
+      guard let appealed = try decision(id) else { throw ParleyError.unknownDecision(id) }
+      var context = EventContext(community: try needCommunity(appealed.community))
+      context.member = try needMember(appellant)
+      if let messageID = appealed.messageID, let stored = try message(messageID) {
+        context.storedMessage = stored
+        context.thread = try thread(stored.thread)
+      }
+      context.appealed = appealed
+      context.appeal = try appeal(id)
+      return context
     }
   }
 }

@@ -39,6 +39,10 @@ public final class InMemoryStore: Store {
     var threadMessages: [String: [Message]] = [:]
     var timers: [ScheduledTimer] = []
     var decisions: [Decision] = []
+    /// Positions in `decisions` by id, for appeals; shifted when trimmed.
+    var decisionIndex: [String: Int] = [:]
+    var decisionsTrimmed = 0
+    var appeals: [String: AppealRecord] = [:]
     var reviews: [String: Review] = [:]
   }
 
@@ -109,7 +113,11 @@ public final class InMemoryStore: Store {
         thread: { tables.threads[$0] }, message: { tables.messages[$0] },
         recent: { thread, limit in
           Array((tables.threadMessages[thread] ?? []).suffix(limit))
-        })
+        },
+        decision: { id in
+          tables.decisionIndex[id].map { tables.decisions[$0 - tables.decisionsTrimmed] }
+        },
+        appeal: { tables.appeals[$0] })
     }
   }
 
@@ -145,10 +153,17 @@ public final class InMemoryStore: Store {
       tables.timers.append(contentsOf: changes.timers)
       for review in changes.reviewsOpened { tables.reviews[review.message] = review }
       for message in changes.reviewsClosed { tables.reviews[message] = nil }
+      tables.decisionIndex[changes.decision.id] = tables.decisionsTrimmed + tables.decisions.count
       tables.decisions.append(changes.decision)
+      for appeal in changes.appeals { tables.appeals[appeal.decision] = appeal }
       // Trimmed in halves, not one by one, so forgetting costs O(1) per event.
       if tables.decisions.count - retention.decisions > retention.decisions {
-        tables.decisions.removeFirst(tables.decisions.count - retention.decisions)
+        let forgotten = tables.decisions.count - retention.decisions
+        for decision in tables.decisions.prefix(forgotten) {
+          tables.decisionIndex[decision.id] = nil
+        }
+        tables.decisions.removeFirst(forgotten)
+        tables.decisionsTrimmed += forgotten
       }
       if tables.reviews.count - retention.pendingReviews > retention.pendingReviews {
         let oldest = tables.reviews.values.sorted { $0.heldAt < $1.heldAt }
@@ -166,6 +181,31 @@ public final class InMemoryStore: Store {
     let forgotten = count - retention.messagesPerThread
     for i in 0..<forgotten { tables.messages[tables.threadMessages[thread]![i].id] = nil }
     tables.threadMessages[thread]!.removeFirst(forgotten)
+  }
+
+  public func decision(id: String) async throws -> Decision? { decisionNow(id: id) }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func decisionNow(id: String) -> Decision? {
+    tables.withLock { tables in
+      tables.decisionIndex[id].map { tables.decisions[$0 - tables.decisionsTrimmed] }
+    }
+  }
+
+  public func appeal(decision: String) async throws -> AppealRecord? {
+    appealNow(decision: decision)
+  }
+
+  /// The synchronous form, for the spec runner's single-threaded engine.
+  package func appealNow(decision: String) -> AppealRecord? {
+    tables.withLock { $0.appeals[decision] }
+  }
+
+  public func pendingAppeals(community: String) async throws -> [AppealRecord] {
+    tables.withLock { tables in
+      tables.appeals.values.filter { $0.community == community && $0.isPending }
+        .sorted { $0.filedAt < $1.filedAt }
+    }
   }
 
   public func claimDueTimers(at date: Date, limit: Int) async throws -> [ScheduledTimer] {

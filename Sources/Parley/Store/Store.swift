@@ -34,6 +34,15 @@ public protocol Store: Sendable {
   /// Messages held for a moderator, oldest first.
   func pendingReviews(community: String) async throws -> [Review]
 
+  /// A decision by its id, for appeals.
+  func decision(id: String) async throws -> Decision?
+
+  /// The appeal against a decision, pending or answered.
+  func appeal(decision: String) async throws -> AppealRecord?
+
+  /// Appeals waiting for a moderator, oldest first.
+  func pendingAppeals(community: String) async throws -> [AppealRecord]
+
   /// Each plugin's own key-value state.
   var pluginState: any PluginStateStore { get }
 }
@@ -49,16 +58,23 @@ public struct EventContext: Sendable, Hashable {
   /// The stored message the event is about: before the edit for edits, the
   /// reported or reviewed message otherwise.
   public var storedMessage: Message?
+  /// For appeal events: the decision appealed against.
+  public var appealed: Decision?
+  /// For appeal events: the appeal as stored so far (nil before it is filed).
+  public var appeal: AppealRecord?
 
   public init(
     community: Community, member: Member? = nil, thread: DialogueThread? = nil,
-    recentMessages: [Message] = [], storedMessage: Message? = nil
+    recentMessages: [Message] = [], storedMessage: Message? = nil, appealed: Decision? = nil,
+    appeal: AppealRecord? = nil
   ) {
     self.community = community
     self.member = member
     self.thread = thread
     self.recentMessages = recentMessages
     self.storedMessage = storedMessage
+    self.appealed = appealed
+    self.appeal = appeal
   }
 }
 
@@ -88,6 +104,8 @@ public struct Changes: Sendable {
   public var timers: [ScheduledTimer] = []
   public var reviewsOpened: [Review] = []
   public var reviewsClosed: [String] = []
+  /// Appeals filed or answered (the whole record, replacing any stored one).
+  public var appeals: [AppealRecord] = []
 
   public init(decision: Decision) { self.decision = decision }
 }
@@ -124,6 +142,8 @@ public struct MemberChange: Sendable, Hashable {
   public var history = DialogueHistory()
   public var score = 0
   public var mutedUntil: Date?
+  /// End the mute now (an overturned appeal); wins over `mutedUntil`.
+  public var liftMute = false
 
   public init(member: String) { self.member = member }
 
@@ -136,6 +156,7 @@ public struct MemberChange: Sendable, Hashable {
     stored.history.questionsAnswered += history.questionsAnswered
     stored.score += score
     if let mutedUntil { stored.mutedUntil = max(stored.mutedUntil ?? mutedUntil, mutedUntil) }
+    if liftMute { stored.mutedUntil = nil }
   }
 }
 
