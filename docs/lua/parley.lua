@@ -17,6 +17,8 @@
 ---| "consent_changed"  # a member changed a consent: event.consent
 ---| "timer_due"        # a follow-up timer of this plugin came due: event.timer
 ---| "review_resolved"  # a moderator decided on held content: event.review
+---| "appeal_filed"     # a member appealed a decision: event.appeal
+---| "appeal_resolved"  # a moderator upheld or overturned an appeal: event.appeal
 
 ---@alias ParleyVerdict
 ---| "allow"   # the content stays up
@@ -92,6 +94,17 @@
 ---@field name string The name given to schedule().
 ---@field data ParleyTimerData The data given to schedule() (empty when none was given).
 
+---@class ParleyAppeal
+---@field decision string The appealed decision's id.
+---@field member string Who appealed.
+---@field text? string The member's words (appeal_filed).
+---@field outcome? "upheld"|"overturned" The moderator's answer (appeal_resolved).
+---@field moderator? string Who answered (appeal_resolved).
+---@field note? string The moderator's note (appeal_resolved).
+---@field verdict ParleyVerdict The appealed decision's verdict.
+---@field message? string The message the appealed decision was about.
+---@field rules string[] The rules that decided it, as "plugin/rule".
+
 ---@class ParleyReview
 ---@field message string The reviewed message's id.
 ---@field outcome ParleyReviewOutcome
@@ -108,6 +121,7 @@
 ---@field consent? ParleyConsentChange consent_changed
 ---@field timer? ParleyTimer timer_due
 ---@field review? ParleyReview review_resolved
+---@field appeal? ParleyAppeal appeal_filed, appeal_resolved
 
 -------------------------------------------------------------------------------
 -- Context (read-only)
@@ -166,10 +180,11 @@
 ---@class ParleyProposal
 
 ---@class ParleyRule
----@field id string Unique within the plugin, kebab-case, e.g. "route-questions".
+---@field id string Unique within the plugin, kebab-case, e.g. "route-questions". Moderators see it.
+---@field title? string The rule's name as members read it in a notice, e.g. "No links from new members". Default: the id in words ("route-questions" gives "Route questions").
 ---@field on ParleyEventKind|ParleyEventKind[] The event kind(s) the rule listens to.
 ---@field priority? integer Higher runs first; default 0; ties run in file order.
----@field description string What the rule does, in one line.
+---@field description string What the rule does, in one line. Members read it in notices after the title: no setting names, scores, word lists or patterns.
 ---@field check fun(event: ParleyEvent, ctx: ParleyContext): ... # Returns any number of proposals (see ParleyProposal), or nothing for no opinion.
 
 ---Declares a rule. Call it once per rule in a rule file.
@@ -177,8 +192,9 @@
 ---```lua
 ---rule {
 ---  id = "route-questions",
+---  title = "Questions reach the support team",
 ---  on = "message_posted",
----  description = "Routes questions to the support team",
+---  description = "A member's question goes to the support team",
 ---  check = function(event, ctx)
 ---    if event.message.text:find("?", 1, true) then
 ---      return route("support", "a member asked a question")
@@ -190,25 +206,55 @@
 function rule(definition) end
 
 -- Verdicts: the most severe wins across all rules (remove > hold > flag > allow).
+-- Each takes a reason (for moderators), or a table with the reason and a notice
+-- (for the member whose post it is): hold{ reason = "...", notice = "..." }.
+
+---A verdict with words for the member as well as the moderators.
+---@class ParleyVerdictSpec
+---@field reason string For moderators: what the rule found. Members never see it.
+---@field notice? string For the member whose post it is: plain, friendly words on what to do. Shown in their notice after the rule's title and description; a community's own wording for the plugin replaces it.
 
 ---The content may stay up.
----@param reason string
+---
+---```lua
+---return allow("posted by a moderator")
+---```
+---@param reason string For moderators.
 ---@return ParleyProposal
+---@overload fun(verdict: ParleyVerdictSpec): ParleyProposal
 function allow(reason) end
 
 ---The content stays up, and moderators are asked to look at it.
----@param reason string
+---
+---```lua
+---return flag{ reason = "written mostly in capital letters",
+---             notice = "Lower case is easier to read: you can edit your post." }
+---```
+---@param reason string For moderators.
 ---@return ParleyProposal
+---@overload fun(verdict: ParleyVerdictSpec): ParleyProposal
 function flag(reason) end
 
 ---The content is hidden until a moderator approves it.
----@param reason string
+---
+---```lua
+---return hold{ reason = "3 links in one post from a new member",
+---             notice = "While you are new here, a moderator checks posts with several links first." }
+---```
+---@param reason string For moderators.
 ---@return ParleyProposal
+---@overload fun(verdict: ParleyVerdictSpec): ParleyProposal
 function hold(reason) end
 
 ---The content is taken down.
----@param reason string
+---
+---```lua
+---return remove{ reason = "uses \"recovery expert\"",
+---               notice = "If you meant to ask about a message you received, report that message." }
+---```
+---@param reason string For moderators.
 ---@return ParleyProposal
+---@overload fun(verdict: ParleyVerdictSpec): ParleyProposal
 function remove(reason) end
 
 -- Effects.
@@ -351,6 +397,15 @@ function state.delete(key) end
 ---@field rule string The id of the rule that failed.
 ---@field error string The error, with file and line.
 
+---What the member a decision acted on is told. Never holds a verdict's reason.
+---@class ParleyNoticeRecord
+---@field member string Who it is for: the post's author (for a report, the reported post's author).
+---@field headline string What happened, e.g. "Your post in “Deals” is waiting for a moderator before others can see it."
+---@field rules string[] The titles of the rules that decided.
+---@field message? string The verdicts' notices, or the community's wording for the plugin; nil when there is none.
+---@field next_steps string[] What the member can do now.
+---@field text string All of it as the member reads it: headline, "Community rule: <title>. <description>" per rule, message, next steps; one per line.
+
 ---The combined outcome of one event.
 ---@class ParleyDecision
 ---@field verdict ParleyVerdict
@@ -359,7 +414,8 @@ function state.delete(key) end
 ---@field blocked ParleyBlockedRecord[]
 ---@field failures ParleyFailureRecord[]
 ---@field rule? string The id of the rule whose verdict won; nil when no rule gave a verdict.
----@field explanation string The text moderators and members see.
+---@field explanation string The text moderators see.
+---@field notice? ParleyNoticeRecord What the post's author is told; nil for a plain allow.
 ---@field message? string The id of the message the event is about.
 local ParleyDecision = {}
 

@@ -10,9 +10,10 @@ local MAY_REPEAT = "^[%s%d%-=_%*~#%.]$"
 -- Flag posts that are mostly capitals; short acronyms (USB, WAN, DHCP) do not count.
 rule {
   id = "no-shouting",
+  title = "No shouting",
   on = { "message_posted", "message_edited" },
   priority = 10,
-  description = "Flags posts written mostly in capital letters",
+  description = "Posts written mostly in capital letters read as shouting, so a moderator looks at them",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -27,16 +28,18 @@ rule {
     end
     if letters < ctx.settings.shouting_min_letters then return end
     if capitals < letters * ctx.settings.shouting_ratio then return end
-    return flag("written mostly in capital letters, which reads as shouting")
+    return flag{ reason = "written mostly in capital letters, which reads as shouting",
+                 notice = "Lower case is easier to read: you can edit your post." }
   end,
 }
 
 -- Flag posts that @mention many different members: calling a crowd is not a conversation.
 rule {
   id = "mention-spam",
+  title = "Mention the people you are talking to",
   on = { "message_posted", "message_edited" },
   priority = 10,
-  description = "Flags posts that @mention more than max_mentions different members",
+  description = "Posts that @mention many members at once are looked at by a moderator",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -51,16 +54,18 @@ rule {
       end
     end
     if mentions <= ctx.settings.max_mentions then return end
-    return flag(("mentions %d members at once; mention the people you are talking to"):format(mentions))
+    return flag{ reason = ("mentions %d members at once; mention the people you are talking to"):format(mentions),
+                 notice = "Please @mention only the people you are talking to: you can edit your post." }
   end,
 }
 
 -- Flag a character repeated many times in a row.
 rule {
   id = "repeated-characters",
+  title = "Easy on repeated letters and marks",
   on = { "message_posted", "message_edited" },
   priority = 10,
-  description = "Flags a character repeated more than max_repeated_characters times in a row",
+  description = "Posts with long runs of one letter or mark (\"!!!!!!!!\", \"sooooooo\") are looked at by a moderator",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -74,7 +79,8 @@ rule {
         last, run = char, 1
       end
       if run > limit and not char:find(MAY_REPEAT) then
-        return flag(("\"%s\" repeated more than %d times in a row"):format(char, limit))
+        return flag{ reason = ("\"%s\" repeated more than %d times in a row"):format(char, limit),
+                     notice = "A few exclamation marks or stretched letters are plenty. You can edit your post." }
       end
     end
   end,

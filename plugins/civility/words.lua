@@ -124,9 +124,10 @@ end
 -- Hold (or remove) a post that uses a word on the community's list.
 rule {
   id = "blocked-words",
+  title = "Keep it civil",
   on = { "message_posted", "message_edited" },
   priority = 30,
-  description = "Holds or removes posts that use a word on the community's blocked list, however it is disguised",
+  description = "Posts with insults or words this community does not accept wait for a moderator or are removed",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -134,9 +135,10 @@ rule {
     local entry = find_blocked(event.message.text, ctx.settings.blocked_words)
     if entry == nil then return end
     local reason = "uses a word on this community's blocked list"
+    local notice = "Please make your point without insults or name-calling: disagree with ideas, not with people."
     if ctx.settings.blocked_words_action == "remove" then
-      return remove(reason)
+      return remove{ reason = reason, notice = notice }
     end
-    return hold(reason .. "; a moderator will look at it")
+    return hold{ reason = reason .. "; a moderator will look at it", notice = notice }
   end,
 }

@@ -130,9 +130,10 @@ end
 -- A consent change counts from this moment on: remember it before the next post.
 rule {
   id = "honour-consent-changes",
+  title = "Your contact choices count at once",
   on = "consent_changed",
   priority = 30,
-  description = "Remembers each consent change at once and tells the outreach team when a member withdraws one",
+  description = "A change to what a member may be contacted for counts at once; staff are told when one is withdrawn",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -148,9 +149,10 @@ rule {
 -- An offer or news item addressed to a member who did not opt in waits for a moderator.
 rule {
   id = "promotion-needs-permission",
+  title = "Offers and news only for members who want them",
   on = { "message_posted", "message_edited" },
   priority = 20,
-  description = "Holds an offer or news item that mentions or answers a member who did not agree to it",
+  description = "An offer or news item that mentions or answers a member who did not agree to it waits for a moderator",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -166,8 +168,12 @@ rule {
       end
     end
     if #unwilling == 0 then return end
-    return hold(("%s (\"%s\") addressed to %s, who did not agree to be contacted for %s"):format(
-      purpose == "offers" and "an offer" or "a news item", word, table.concat(unwilling, ", "), purpose))
+    return hold{
+      reason = ("%s (\"%s\") addressed to %s, who did not agree to be contacted for %s"):format(
+        purpose == "offers" and "an offer" or "a news item", word, table.concat(unwilling, ", "), purpose),
+      notice = "Offers and news reach only members who asked for them, so please keep them out of replies "
+        .. "and mentions. You can edit your post to leave the offer or news out.",
+    }
   end,
 }
 
@@ -175,9 +181,10 @@ rule {
 -- it is a habit to correct, not one post to hide.
 rule {
   id = "staff-honours-refusals",
+  title = "Staff respect a member's no",
   on = { "message_posted", "message_edited" },
   priority = 10,
-  description = "Holds a staff post with an offer for a member who refused offers, and tells the moderators",
+  description = "A staff post with an offer for a member who said no to offers waits for a moderator, who is told",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)

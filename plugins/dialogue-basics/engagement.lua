@@ -13,6 +13,7 @@ local POINTS_FOR_AN_ANSWER = 10
 -- Members helping members: the first answer to a waiting question earns points.
 rule {
   id = "thank-helpers",
+  title = "Points for helping",
   on = "message_posted",
   priority = 5,
   description = "Gives points to the member who first answers someone else's question",
@@ -36,8 +37,9 @@ rule {
 -- accept offers never receive it; the core blocks it, whatever this rule asks.
 rule {
   id = "loyalty-offer",
+  title = "A thank-you for taking part",
   on = "message_posted",
-  description = "Sends a one-time thank-you offer at a member's third post (only with their consent)",
+  description = "Sends a one-time thank-you offer to members who take part, only if they accepted offers",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)

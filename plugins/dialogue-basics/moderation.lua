@@ -78,9 +78,10 @@ end
 -- Hold links from members nobody knows yet (trust 0) until a moderator has looked.
 rule {
   id = "newcomer-links",
+  title = "Links from new members are checked",
   on = { "message_posted", "message_edited" },
   priority = 20,
-  description = "Holds links posted by brand-new members (trust 0) for a moderator's review",
+  description = "Posts with links by members who just joined wait for a moderator, to keep spam out",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -88,16 +89,19 @@ rule {
     if event.message.automated then return end
     if member.role ~= "member" or member.trust > 0 then return end
     if not has_link(event.message.text) then return end
-    return hold("links from new members are checked by a moderator before they appear")
+    return hold{ reason = "links from new members are checked by a moderator before they appear",
+                 notice = "Welcome! This is not about you: every new member's links are checked until "
+                   .. "the community knows them a little." }
   end,
 }
 
 -- Flag posts that are mostly capitals; short acronyms (USB, WAN, DHCP) do not count.
 rule {
   id = "no-shouting",
+  title = "No shouting",
   on = { "message_posted", "message_edited" },
   priority = 10,
-  description = "Flags posts written mostly in capital letters",
+  description = "Posts written mostly in capital letters read as shouting, so a moderator looks at them",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -112,16 +116,18 @@ rule {
     end
     if letters < ctx.settings.shouting_min_letters then return end
     if capitals < letters * 0.7 then return end
-    return flag("written mostly in capital letters, which reads as shouting")
+    return flag{ reason = "written mostly in capital letters, which reads as shouting",
+                 notice = "Lower case is easier to read: you can edit your post." }
   end,
 }
 
 -- Staff and brand representatives must mark promotional posts as sponsored.
 rule {
   id = "disclose-sponsored",
+  title = "Mark promotion as sponsored",
   on = { "message_posted", "message_edited" },
   priority = 20,
-  description = "Holds promotional posts by staff or brand representatives that are not marked sponsored",
+  description = "Promotional posts by staff or brand representatives wait for a moderator unless marked sponsored",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -131,16 +137,21 @@ rule {
     local word = find_promo_word(message.text, ctx.settings.promo_words)
     if word == nil then return end
     local brand = member.affiliation or ctx.community.name
-    return hold(("promotional post (\"%s\") by a representative of %s that is not marked sponsored: "
-      .. "disclose it as sponsored"):format(word, brand))
+    return hold{
+      reason = ("promotional post (\"%s\") by a representative of %s that is not marked sponsored: "
+        .. "disclose it as sponsored"):format(word, brand),
+      notice = "Members should always know when a post promotes something. "
+        .. "Please mark promotional posts as sponsored when you post them.",
+    }
   end,
 }
 
 -- Tell the moderators about every report; hold a message once enough different members reported it.
 rule {
   id = "report-review",
+  title = "Reported posts are reviewed",
   on = "report_filed",
-  description = "Tells moderators about reports and holds a message reported by several members",
+  description = "Moderators hear about every report; a post reported by several members waits for a moderator",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -156,6 +167,9 @@ rule {
     if reports < ctx.settings.reports_to_hold then
       return note
     end
-    return note, hold(("reported by %d members; hidden until a moderator has looked"):format(reports))
+    return note, hold{
+      reason = ("reported by %d members; hidden until a moderator has looked"):format(reports),
+      notice = "Several members reported this post. A moderator will read it and decide whether it goes back up.",
+    }
   end,
 }

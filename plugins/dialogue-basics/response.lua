@@ -12,9 +12,10 @@ local QUESTION_MEMORY_MINUTES = 30 * 24 * 60
 -- A member who opens a thread with a question gets the support team's attention.
 rule {
   id = "route-questions",
+  title = "Questions reach the support team",
   on = "message_posted",
   priority = 10,
-  description = "Routes a member's question to the support team and starts the answer clock",
+  description = "A member's question goes to the support team, who are reminded if nobody answers in time",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -43,6 +44,7 @@ rule {
 -- Timers have no thread in ctx: the thread's id and title travel in the timer's data.
 rule {
   id = "unanswered-follow-up",
+  title = "Unanswered questions are followed up",
   on = "timer_due",
   description = "Tells the support team about questions nobody answered in time",
   ---@param event ParleyEvent
@@ -60,6 +62,7 @@ rule {
 -- Greet every new member privately, by name.
 rule {
   id = "welcome",
+  title = "A welcome for new members",
   on = "member_joined",
   description = "Sends new members a private welcome message",
   ---@param event ParleyEvent

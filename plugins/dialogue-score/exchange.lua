@@ -36,6 +36,7 @@ end
 -- Replying to another person is dialogue; replying to yourself is not.
 rule {
   id = "reply-points",
+  title = "Points for replying",
   on = "message_posted",
   description = "Gives points to a member who replies to another person's message",
   ---@param event ParleyEvent
@@ -54,6 +55,7 @@ rule {
 -- posts by accounts that never reply are broadcasts, and broadcasts earn nothing.
 rule {
   id = "start-points",
+  title = "Points for starting conversations",
   on = "message_posted",
   description = "Gives points for starting a thread to members who also reply to others; broadcasts get none",
   ---@param event ParleyEvent
@@ -74,6 +76,7 @@ rule {
 -- else earns points, with extra points when it came within fast_answer_minutes.
 rule {
   id = "answer-points",
+  title = "Points for answers",
   on = "message_posted",
   priority = 10,
   description = "Gives points for the first answer to someone's question, more when the answer came fast",
@@ -114,6 +117,7 @@ rule {
 -- Runs before answer-points, which forgets the question at its first answer.
 rule {
   id = "members-helping-members",
+  title = "Members helping members",
   on = "message_posted",
   priority = 20,
   description = "Gives extra points when a member, not staff, first answers another member's question",

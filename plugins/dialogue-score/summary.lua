@@ -23,8 +23,9 @@ end
 -- The first event in a community starts the weekly clock; state remembers that it runs.
 rule {
   id = "start-weekly-summary",
+  title = "Weekly dialogue summary starts",
   on = { "message_posted", "member_joined" },
-  description = "Starts the weekly summary timer on the first event, unless one is pending",
+  description = "Starts the weekly summary of dialogue for the community team, unless it is already running",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx) -- luacheck: no unused args
@@ -37,6 +38,7 @@ rule {
 -- Every week: tell the community team how much dialogue there was, then start the next week.
 rule {
   id = "weekly-summary",
+  title = "Weekly dialogue summary",
   on = "timer_due",
   description = "Sends the community team the week's dialogue totals and starts the next week",
   ---@param event ParleyEvent

@@ -86,9 +86,10 @@ end
 -- Promotion by the brand's own people is disclosed: the sponsored mark or a marker in the text.
 rule {
   id = "disclose-promotion",
+  title = "Say when you are promoting",
   on = { "message_posted", "message_edited" },
   priority = 20,
-  description = "Holds promotional posts by staff or brand representatives that carry no disclosure",
+  description = "Promotion by staff or brand representatives waits for a moderator unless it says it is sponsored",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -97,9 +98,13 @@ rule {
     local word = find_word(message.text, ctx.settings.promo_words, "")
     if word == nil then return end
     if find_disclosure(message.text, ctx.settings.disclosure_markers) ~= nil then return end
-    return hold(("promotional post (\"%s\") by a representative of %s without a disclosure: "
-      .. "mark it sponsored or add a label such as \"%s\""):format(
-      word, member.affiliation or brand_of(ctx), ctx.settings.disclosure_markers[1] or "#ad"))
+    return hold{
+      reason = ("promotional post (\"%s\") by a representative of %s without a disclosure: "
+        .. "mark it sponsored or add a label such as \"%s\""):format(
+        word, member.affiliation or brand_of(ctx), ctx.settings.disclosure_markers[1] or "#ad"),
+      notice = "Members should always know who is promoting what. Mark your post as sponsored, "
+        .. "or say in it that it is sponsored, and it can go up.",
+    }
   end,
 }
 
@@ -108,9 +113,10 @@ rule {
 -- nobody is misled while the post stays up.
 rule {
   id = "mark-sponsored",
+  title = "Sponsored posts carry the sponsored mark",
   on = { "message_posted", "message_edited" },
   priority = 10,
-  description = "Flags posts whose text says they are sponsored but that are not marked sponsored",
+  description = "Posts that say they are sponsored but lack the sponsored mark are looked at by a moderator",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -118,16 +124,21 @@ rule {
     if message.sponsored then return end
     local marker = find_disclosure(message.text, ctx.settings.disclosure_markers)
     if marker == nil then return end
-    return flag(("says it is sponsored (\"%s\") but is not marked sponsored"):format(marker))
+    return flag{ reason = ("says it is sponsored (\"%s\") but is not marked sponsored"):format(marker),
+                 notice = "Thanks for saying it is sponsored. Next time, use the sponsored mark when you post." }
   end,
 }
 
 -- Staff speak as named people with a visible affiliation; members do not borrow it.
+local NOT_STAFF = "Only the community's staff may present themselves as staff. If you work for the team, "
+  .. "ask a moderator to mark your account as staff; if not, please change your name or edit your post."
+
 rule {
   id = "no-posing-as-staff",
+  title = "Only staff speak as staff",
   on = { "message_posted", "message_edited" },
   priority = 10,
-  description = "Flags members whose name, affiliation or words present them as the community's staff",
+  description = "Posts by members whose name, affiliation or words present them as staff are looked at by a moderator",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -135,16 +146,19 @@ rule {
     if member.role ~= "member" then return end
     local brand = brand_of(ctx)
     if member.affiliation ~= nil and plain(member.affiliation) == plain(brand) then
-      return flag(("affiliated with %s but not staff: a moderator should check the account"):format(brand))
+      return flag{ reason = ("affiliated with %s but not staff: a moderator should check the account"):format(brand),
+                   notice = NOT_STAFF }
     end
     local name_word = find_word(member.name, ctx.settings.staff_name_words, brand)
     if name_word ~= nil then
-      return flag(("the display name \"%s\" presents a member as staff"):format(member.name))
+      return flag{ reason = ("the display name \"%s\" presents a member as staff"):format(member.name),
+                   notice = NOT_STAFF }
     end
     local claim = find_word(event.message.text, ctx.settings.staff_claims, brand)
     if claim ~= nil then
-      return flag(("a member claims to speak for %s's staff (\"%s\")"):format(brand,
-        (claim:gsub("{brand}", function() return brand end))))
+      return flag{ reason = ("a member claims to speak for %s's staff (\"%s\")"):format(brand,
+                     (claim:gsub("{brand}", function() return brand end))),
+                   notice = NOT_STAFF }
     end
   end,
 }
@@ -152,16 +166,18 @@ rule {
 -- Automation always says it is automation.
 rule {
   id = "label-automation",
+  title = "Automated posts say so",
   on = { "message_posted", "message_edited" },
   priority = 10,
-  description = "Flags automated messages that do not carry an automation label",
+  description = "Automated posts without a label saying they are automated are looked at by a moderator",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
     local message = event.message
     if not message.automated then return end
     if find_word(message.text, ctx.settings.automation_labels, "") ~= nil then return end
-    return flag(("automated message without a label such as \"%s\""):format(
-      ctx.settings.automation_labels[1] or "[bot]"))
+    return flag{ reason = ("automated message without a label such as \"%s\""):format(
+                   ctx.settings.automation_labels[1] or "[bot]"),
+                 notice = "Please label automated posts, so members know no person wrote them." }
   end,
 }

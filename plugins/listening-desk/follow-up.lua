@@ -16,6 +16,7 @@ local KINDS = { "question", "complaint", "feedback" }
 -- signal in the same post starts waiting afresh.
 rule {
   id = "mark-answered",
+  title = "Answered threads are marked",
   on = "message_posted",
   priority = 20,
   description = "Tags a thread answered when staff or a trusted member answers a question, complaint or feedback in it",
@@ -47,6 +48,7 @@ rule {
 -- Timers have no thread in ctx: the thread, kind and team travel in the timer's data.
 rule {
   id = "escalate-unanswered",
+  title = "Unanswered posts are followed up",
   on = "timer_due",
   description = "Tells the answering team about questions, complaints and feedback nobody answered in time",
   ---@param event ParleyEvent

@@ -82,6 +82,7 @@ end
 -- thread and kind, and starts the answer clock.
 rule {
   id = "route-signals",
+  title = "Questions, complaints and ideas reach a team",
   on = "message_posted",
   priority = 10,
   description = "Routes a member's question, complaint or feedback to the team that answers it, with a follow-up timer",
@@ -119,6 +120,7 @@ rule {
 -- Off by default: each community decides whether it wants automated acknowledgements.
 rule {
   id = "acknowledge-signals",
+  title = "Telling members who will answer",
   on = "message_posted",
   priority = 5,
   description = "Replies (labelled automated) with the team that will answer, if the community wants acknowledgements",
@@ -146,8 +148,9 @@ rule {
 -- mentions tags the thread once, so the team can find every thread about "battery".
 rule {
   id = "tag-feedback-themes",
+  title = "Feedback collected by theme",
   on = "message_posted",
-  description = "Tags a thread with the feedback themes (theme-<name>) its members' posts mention",
+  description = "Tags a thread with the feedback themes its members' posts mention, so the team finds them",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)

@@ -61,9 +61,10 @@ end
 -- Hold the same text when a member posts it more than `same_text_max` times in the window.
 rule {
   id = "repeated-posts",
+  title = "No repeated posts",
   on = "message_posted",
   priority = 20,
-  description = "Holds the same or nearly the same text posted again and again by one member",
+  description = "The same or nearly the same text posted again and again waits for a moderator",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -75,17 +76,22 @@ rule {
     local key = "said:" .. ctx.member.id .. ":" .. hash(letters)
     local times = state.incr(key, 1, settings.same_text_window_minutes)
     if times <= settings.same_text_max then return end
-    return hold(("the same text was posted %d times within %d minutes: "
-      .. "join the conversation instead of repeating a message"):format(times, settings.same_text_window_minutes))
+    return hold{
+      reason = ("the same text was posted %d times within %d minutes: "
+        .. "join the conversation instead of repeating a message"):format(times, settings.same_text_window_minutes),
+      notice = "The same message posted again and again reads as advertising. "
+        .. "Please reply to what people say in the threads instead.",
+    }
   end,
 }
 
 -- Hold posts with many links from members who are new or not yet trusted.
 rule {
   id = "link-heavy-newcomers",
+  title = "Few links from new members",
   on = { "message_posted", "message_edited" },
   priority = 20,
-  description = "Holds posts with more than max_links links from new or untrusted members",
+  description = "Posts with several links by members who are new here wait for a moderator, to keep spam out",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -95,6 +101,10 @@ rule {
     if links <= settings.max_links then return end
     local age_days = (parley.now() - member.joined_at) // 86400
     if member.trust >= settings.links_trust_below and age_days >= settings.links_new_days then return end
-    return hold(("%d links in one post from a new member: a moderator checks it before it appears"):format(links))
+    return hold{
+      reason = ("%d links in one post from a new member: a moderator checks it before it appears"):format(links),
+      notice = "While you are new here, a moderator checks posts with several links before they appear. "
+        .. "Posts with fewer links appear at once.",
+    }
   end,
 }

@@ -102,14 +102,19 @@ extension MemberNotice {
     var rules: [RuleSummary] = []
     var messages: [String] = []
     for proposal in deciding where verdict != .allow {
-      if let rule = proposal.rule, !rules.contains(rule) { rules.append(rule) }
+      // Two plugins can carry the same rule (a bundle and a focused plugin): say it once.
+      if let rule = proposal.rule,
+        !rules.contains(where: { $0.title == rule.title && $0.description == rule.description })
+      {
+        rules.append(rule)
+      }
       let wording = context.community.enabled(proposal.source.plugin)?.notice ?? proposal.notice
       if let wording, !messages.contains(wording) { messages.append(wording) }
     }
     if rules.isEmpty, let muteRule { rules.append(muteRule) }
     return MemberNotice(
       member: author, headline: sentences.joined(separator: " "), rules: rules,
-      message: messages.isEmpty ? nil : messages.joined(separator: " "), nextSteps: steps)
+      message: messages.isEmpty ? nil : messages.joined(separator: "\n"), nextSteps: steps)
   }
 
   /// Appeals always get an answer: filed, refused, upheld or overturned.

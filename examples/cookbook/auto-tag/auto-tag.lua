@@ -25,8 +25,9 @@ end
 
 rule {
   id = "auto-tag",
+  title = "Threads tagged by topic",
   on = "message_posted",
-  description = "Tags a new thread by the words in its title and opening post; routes tags listed in teams",
+  description = "Tags a new thread by its topic, and passes some topics to the team that handles them",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)

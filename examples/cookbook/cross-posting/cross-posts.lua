@@ -43,9 +43,10 @@ end
 
 rule {
   id = "cross-posts",
+  title = "One question, one thread",
   on = "message_posted",
   priority = 20,
-  description = "Holds a text the member already posted in another thread within window_minutes",
+  description = "A text the member recently posted in another thread waits for a moderator",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -61,7 +62,11 @@ rule {
       return
     end
     if first_thread == message.thread then return end -- repeating yourself in one thread is another matter
-    return hold(("you already posted this text in thread %s: keep the conversation in one place, so every "
-      .. "answer reaches you there. A moderator will check this copy"):format(first_thread))
+    return hold{
+      reason = ("you already posted this text in thread %s: keep the conversation in one place, so every "
+        .. "answer reaches you there. A moderator will check this copy"):format(first_thread),
+      notice = "You already posted this in another thread. Keeping it in one place means every answer reaches "
+        .. "you there.",
+    }
   end,
 }

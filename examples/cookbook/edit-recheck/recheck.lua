@@ -41,11 +41,16 @@ local function new_share(old, new)
   return total == 0 and 0 or added / total
 end
 
+-- What the member is told: fixing a typo never sends a post back to review.
+local RECHECK = "A moderator approved your post as it was. Small fixes, like typos, go up at once; "
+  .. "a bigger change or a new link is read again first."
+
 rule {
   id = "recheck-approved-edits",
+  title = "Changed posts are checked again",
   on = { "review_resolved", "message_edited" },
   priority = 20,
-  description = "Holds a post a moderator approved when it is rewritten or gets a new link",
+  description = "An approved post that is rewritten or gets a new link waits for a moderator again",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -62,13 +67,13 @@ rule {
     local old_links = links_in(old)
     for link in pairs(links_in(new)) do
       if not old_links[link] then
-        return hold("a link was added after a moderator approved this post: a moderator will check the new "
-          .. "version before it appears again")
+        return hold{ reason = "a link was added after a moderator approved this post: a moderator will check "
+          .. "the new version before it appears again", notice = RECHECK }
       end
     end
     if new_share(old, new) >= ctx.settings.changed_share then
-      return hold("this post was rewritten after a moderator approved it: a moderator will check the new "
-        .. "version before it appears again")
+      return hold{ reason = "this post was rewritten after a moderator approved it: a moderator will check the "
+        .. "new version before it appears again", notice = RECHECK }
     end
   end,
 }

@@ -7,9 +7,10 @@
 
 rule {
   id = "first-posts-review",
+  title = "New members' first posts are read first",
   on = "message_posted",
   priority = 20,
-  description = "Holds a newcomer's posts for a moderator until approvals_needed of them were approved",
+  description = "A new member's first few posts wait for a moderator, until some of them were approved",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -18,13 +19,18 @@ rule {
     local approved = state.get("approved:" .. member.id) or 0
     if approved >= settings.approvals_needed then return end
     state.set("held:" .. event.message.id, true, 30 * 24 * 60)
-    return hold(("a moderator reads a new member's first posts before they appear (%d of %d approved so far); "
-      .. "thanks for your patience"):format(approved, settings.approvals_needed))
+    return hold{
+      reason = ("a moderator reads a new member's first posts before they appear (%d of %d approved so far); "
+        .. "thanks for your patience"):format(approved, settings.approvals_needed),
+      notice = "Welcome! A moderator reads every new member's first few posts. "
+        .. "Once some of yours are approved, your posts appear as soon as you send them.",
+    }
   end,
 }
 
 rule {
   id = "count-first-approvals",
+  title = "New members hear when review ends",
   on = "review_resolved",
   description = "Counts approved first posts and tells the member once their posts appear without review",
   ---@param event ParleyEvent

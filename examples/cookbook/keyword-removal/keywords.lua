@@ -44,9 +44,10 @@ end
 
 rule {
   id = "remove-keywords",
+  title = "No scam phrases",
   on = { "message_posted", "message_edited" },
   priority = 30,
-  description = "Removes posts with a listed word or phrase; flags them instead when an exception matches",
+  description = "Posts with phrases scammers use are removed; a post that asks or warns about a scam stays up",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -56,10 +57,16 @@ rule {
     if keyword == nil then return end
     local exception = first_found(text, ctx.settings.exceptions)
     if exception ~= nil then
-      return flag(("mentions \"%s\" but also says \"%s\", so it looks like a member asking or warning "
-        .. "others: it stays up, and a moderator will look"):format(keyword, exception))
+      return flag{
+        reason = ("mentions \"%s\" but also says \"%s\", so it looks like a member asking or warning "
+          .. "others: it stays up, and a moderator will look"):format(keyword, exception),
+        notice = "Thanks for asking or warning others: a moderator will read along and can help.",
+      }
     end
-    return remove(("uses \"%s\", a phrase this community removes because scammers use it. If you meant "
-      .. "to ask about a message you received, report that message or ask the moderators"):format(keyword))
+    return remove{
+      reason = ("uses \"%s\", a phrase this community removes because scammers use it. If you meant "
+        .. "to ask about a message you received, report that message or ask the moderators"):format(keyword),
+      notice = "If you meant to ask about a message you received, report that message or ask the moderators.",
+    }
   end,
 }

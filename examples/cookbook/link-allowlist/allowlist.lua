@@ -45,17 +45,22 @@ end
 
 rule {
   id = "allowed-link-domains",
+  title = "Links to sites the community knows",
   on = { "message_posted", "message_edited" },
   priority = 20,
-  description = "Holds posts that link to sites not on allowed_domains, unless the author is exempt",
+  description = "Links to sites the community does not know yet wait for a moderator, except from trusted members",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
     if event.message.automated or is_exempt(ctx.member, ctx.settings) then return end
     for _, domain in ipairs(linked_domains(event.message.text)) do
       if not is_allowed(domain, ctx.settings.allowed_domains) then
-        return hold(("links to %s, which is not on this community's list of allowed sites: a moderator "
-          .. "will check the link before your post appears"):format(domain))
+        return hold{
+          reason = ("links to %s, which is not on this community's list of allowed sites: a moderator "
+            .. "will check the link before your post appears"):format(domain),
+          notice = "A moderator checks links to sites the community does not know yet. "
+            .. "If the site is useful to others, they can add it for everyone.",
+        }
       end
     end
   end,

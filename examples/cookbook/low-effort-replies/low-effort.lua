@@ -27,9 +27,10 @@ end
 
 rule {
   id = "low-effort-replies",
+  title = "Replies that help answer",
   on = "message_posted",
   priority = 10,
-  description = "Removes replies with fewer than min_letters letters in question threads, except the asker's",
+  description = "Very short replies such as \"+1\" or \"same\" in question threads are removed, except the asker's",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -38,7 +39,11 @@ rule {
     if not is_question(thread, settings.question_tag) then return end
     local _, letters = message.text:gsub("%a", "")
     if letters >= settings.min_letters then return end
-    return remove("too short to help answer the question. If you have the same problem, add what you tried "
-      .. "or what is different for you; to follow the thread, subscribe to it instead of replying")
+    return remove{
+      reason = "too short to help answer the question. If you have the same problem, add what you tried "
+        .. "or what is different for you; to follow the thread, subscribe to it instead of replying",
+      notice = "If you have the same problem, say what you tried or what is different for you. "
+        .. "To follow the thread, subscribe to it instead of replying.",
+    }
   end,
 }

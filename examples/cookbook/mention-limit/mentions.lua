@@ -32,9 +32,10 @@ end
 
 rule {
   id = "mention-limit",
+  title = "Mention only who can help",
   on = { "message_posted", "message_edited" },
   priority = 20,
-  description = "Holds posts with more than max_mentions @mentions and mutes members who reach mute_after",
+  description = "Posts that @mention many members wait for a moderator; members who keep doing it are muted",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -42,8 +43,12 @@ rule {
     if event.message.automated or is_exempt(ctx.member, settings) then return end
     local mentions = count_mentions(event.message.text)
     if mentions <= settings.max_mentions then return end
-    local held = hold(("mentions %d members, and a post may mention at most %d: ask the people who can help, "
-      .. "or post in the thread without mentions. A moderator will check it"):format(mentions, settings.max_mentions))
+    local held = hold{
+      reason = ("mentions %d members, and a post may mention at most %d: ask the people who can help, "
+        .. "or post in the thread without mentions. A moderator will check it"):format(mentions, settings.max_mentions),
+      notice = "Each @mention pings someone. Please mention only the people who can help, "
+        .. "or post without mentions: people who follow the thread will see it.",
+    }
     local times = state.incr("held:" .. ctx.member.id, 1, settings.mute_window_minutes)
     if times ~= settings.mute_after then return held end
     return held, mute(settings.mute_minutes, ("%d posts mentioning too many members within %d minutes"):format(

@@ -27,9 +27,10 @@ end
 
 rule {
   id = "new-account-links",
+  title = "Few links from new members",
   on = { "message_posted", "message_edited" },
   priority = 20,
-  description = "Holds posts with more than max_links links from members who are new or not yet trusted",
+  description = "Posts with several links by members who are new here wait for a moderator, to keep spam out",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -39,8 +40,12 @@ rule {
     if age_days >= settings.new_days and member.trust >= settings.trust_below then return end
     local links = count_links(event.message.text)
     if links <= settings.max_links then return end
-    return hold(("%d links in one post: until members have been here %d %s and reached trust level %d, "
-      .. "they may post %d per post. A moderator will check this post before it appears"):format(links,
-      settings.new_days, settings.new_days == 1 and "day" or "days", settings.trust_below, settings.max_links))
+    return hold{
+      reason = ("%d links in one post: until members have been here %d %s and reached trust level %d, "
+        .. "they may post %d per post. A moderator will check this post before it appears"):format(links,
+        settings.new_days, settings.new_days == 1 and "day" or "days", settings.trust_below, settings.max_links),
+      notice = "While you are new here, a moderator checks posts with several links before they appear. "
+        .. "It is nothing personal: every new member's posts are treated the same.",
+    }
   end,
 }

@@ -30,6 +30,7 @@ end
 
 rule {
   id = "off-hours-reply",
+  title = "Replies outside support hours",
   on = "message_posted",
   description = "Replies to a member's new thread opened outside support hours and tags it after-hours",
   ---@param event ParleyEvent

@@ -7,8 +7,9 @@
 
 rule {
   id = "report-thresholds",
+  title = "Reported posts are reviewed",
   on = "report_filed",
-  description = "Tells moderators about each report; holds a message at hold_after reporters, removes at remove_after",
+  description = "Moderators hear of every report; a post several members report is hidden until a moderator looks",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -24,10 +25,17 @@ rule {
       report.reporter, ctx.member.name, report.message, reporters, reporters == 1 and "reporter" or "reporters",
       report.reason ~= "" and report.reason or "no reason given"))
     if reporters >= settings.remove_after then
-      return note, remove(("reported by %d members, so it was taken down; a moderator will review the reports "
-        .. "and can restore it"):format(reporters))
+      return note, remove{
+        reason = ("reported by %d members, so it was taken down; a moderator will review the reports "
+          .. "and can restore it"):format(reporters),
+        notice = "Many members reported this post, so it was taken down for now. "
+          .. "A moderator will read the reports and can put it back.",
+      }
     elseif reporters >= settings.hold_after then
-      return note, hold(("reported by %d members, so it is hidden until a moderator has looked"):format(reporters))
+      return note, hold{
+        reason = ("reported by %d members, so it is hidden until a moderator has looked"):format(reporters),
+        notice = "Several members reported this post. A moderator will read it and decide whether it goes back up.",
+      }
     end
     return note
   end,
@@ -35,6 +43,7 @@ rule {
 
 rule {
   id = "approval-clears-reports",
+  title = "Approval clears reports",
   on = "review_resolved",
   description = "Starts a reported message's count again when a moderator approves it",
   ---@param event ParleyEvent

@@ -48,9 +48,10 @@ end
 
 rule {
   id = "self-promotion-ratio",
+  title = "More conversation than self-promotion",
   on = "message_posted",
   priority = 20,
-  description = "Holds a link to a site the member has linked to in more than max_share of their posts",
+  description = "A link to a site the member already links to in too many of their posts waits for a moderator",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -64,9 +65,13 @@ rule {
         local key = "linked:" .. member.id .. ":" .. site
         local linked = (state.get(key) or 0) + 1
         if linked > allowed then
-          return hold(("%s would be linked in %d of your %d posts, and this community asks that at most 1 post "
-            .. "in %d links to the same site (the 9:1 rule). Join other conversations first; a moderator will "
-            .. "check this post"):format(site, linked, posts, math.floor(1 / settings.max_share + 0.5)))
+          return hold{
+            reason = ("%s would be linked in %d of your %d posts, and this community asks that at most 1 post "
+              .. "in %d links to the same site (the 9:1 rule). Join other conversations first; a moderator will "
+              .. "check this post"):format(site, linked, posts, math.floor(1 / settings.max_share + 0.5)),
+            notice = "Most of your posts should be conversation, not links to the same site. "
+              .. "Join other conversations, and your links will be welcome again.",
+          }
         end
         counted[#counted + 1] = key
       end

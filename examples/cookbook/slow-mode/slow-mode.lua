@@ -29,9 +29,10 @@ end
 
 rule {
   id = "slow-mode",
+  title = "Slow mode",
   on = "message_posted",
   priority = 30,
-  description = "Removes a post made less than minutes_between_posts after the member's last one in a slow-mode thread",
+  description = "In a slow-mode thread, a post made too soon after the member's last one there is removed",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)
@@ -44,9 +45,13 @@ rule {
     local last = state.get(key)
     if last ~= nil and now - last < wait then
       local minutes = math.ceil((last + wait - now) / 60)
-      return remove(("slow mode is on in this thread: one post every %d minutes, so everyone can read before "
-        .. "answering. Copy your text and post it again in %d %s"):format(settings.minutes_between_posts,
-        minutes, minutes == 1 and "minute" or "minutes"))
+      local later = ("%d %s"):format(minutes, minutes == 1 and "minute" or "minutes")
+      return remove{
+        reason = ("slow mode is on in this thread: one post every %d minutes, so everyone can read before "
+          .. "answering. Copy your text and post it again in %s"):format(settings.minutes_between_posts, later),
+        notice = ("This thread is in slow mode, so everyone can read before answering. "
+          .. "Copy your text and post it again in %s."):format(later),
+      }
     end
     state.set(key, now, settings.minutes_between_posts)
   end,

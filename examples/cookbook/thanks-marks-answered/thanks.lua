@@ -24,6 +24,7 @@ end
 
 rule {
   id = "thanks-marks-answered",
+  title = "Thanks mark a thread answered",
   on = "message_posted",
   description = "Tags the thread answered when its asker thanks someone's reply, and gives the helper points",
   ---@param event ParleyEvent

@@ -10,6 +10,7 @@ local MEMORY_MINUTES = 30 * 24 * 60
 
 rule {
   id = "start-answer-clock",
+  title = "Questions get an answer clock",
   on = "message_posted",
   priority = 10,
   description = "Starts the answer clock for a member's question; the first reply by someone else stops it",
@@ -33,8 +34,9 @@ rule {
 
 rule {
   id = "escalate-unanswered",
+  title = "Unanswered questions are escalated",
   on = "timer_due",
-  description = "Tells first_team, then second_team, about a question that is still unanswered",
+  description = "Tells a first team, then a second one, about a question that is still unanswered",
   ---@param event ParleyEvent
   ---@param ctx ParleyContext
   check = function(event, ctx)

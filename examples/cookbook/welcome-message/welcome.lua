@@ -17,6 +17,7 @@ end
 
 rule {
   id = "welcome",
+  title = "A welcome for new members",
   on = "member_joined",
   description = "Sends a new member a private welcome, or keeps it until they accept support messages",
   ---@param event ParleyEvent
@@ -35,6 +36,7 @@ rule {
 
 rule {
   id = "welcome-after-consent",
+  title = "A welcome once you accept messages",
   on = "consent_changed",
   description = "Sends a waiting welcome when the member accepts support messages",
   ---@param event ParleyEvent

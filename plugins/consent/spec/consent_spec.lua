@@ -177,4 +177,31 @@ describe("consent", function()
       assert.is_false(d:has("notify"))
     end)
   end)
+
+  describe("member notices", function()
+    it("tells the author what to change, without the member's name or the offer words", function()
+      local question = bob_asks()
+      local d = host.post{ author = "carol", thread = "t1", reply_to = question,
+                           text = "Mine did that too. Use promo code MESH20 for a new node, it is worth it." }
+      assert.equals("carol", d.notice.member)
+      assert.same({ "Offers and news only for members who want them" }, d.notice.rules)
+      assert.matches("edit your post", d.notice.message)
+      for _, secret in ipairs({ "promo code", "bob", "offer_words" }) do
+        assert.is_nil(d.notice.text:lower():find(secret, 1, true))
+      end
+    end)
+
+    it("names both rules when staff offer something to a member who said no", function()
+      host.consent("bob", "offers", false)
+      local d = host.post{ author = "sam", thread = "t1", title = "Node deals",
+                           text = "@bob the new node has 25% off until Sunday, and it fixes evening drop-outs." }
+      assert.same({ "Offers and news only for members who want them", "Staff respect a member's no" },
+        d.notice.rules)
+      assert.is_nil(d.notice.text:find("% off", 1, true))
+    end)
+
+    it("tells nobody anything about a consent change", function()
+      assert.is_nil(host.consent("bob", "offers", false).notice)
+    end)
+  end)
 end)

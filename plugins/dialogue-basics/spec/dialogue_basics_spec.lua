@@ -329,4 +329,42 @@ describe("dialogue-basics", function()
       assert.equals("hold", host.report{ message = spam.message, reporter = "carol", reason = "spam" }.verdict)
     end)
   end)
+
+  describe("member notices", function()
+    it("welcomes a newcomer whose link waits, without the trust level", function()
+      local d = host.post{ author = "nick", thread = "t1", title = "Guide",
+                           text = "This guide helped me: https://meshguide.example.org/placement" }
+      assert.equals("nick", d.notice.member)
+      assert.same({ "Links from new members are checked" }, d.notice.rules)
+      assert.matches("not about you", d.notice.message)
+      assert.is_nil(d.notice.text:find("trust", 1, true))
+    end)
+
+    it("tells staff how to disclose, without the promotional words", function()
+      local d = host.post{ author = "sam", thread = "t1", title = "Weekend deal",
+                           text = "Weekend deal: 20% off all mesh kits, buy now!" }
+      assert.equals("Mark promotion as sponsored", d.notice.rules[1])
+      assert.matches("mark promotional posts as sponsored", d.notice.message)
+      assert.is_nil(d.notice.text:find("buy now", 1, true))
+      assert.is_nil(d.notice.text:find("promo_words", 1, true))
+    end)
+
+    it("tells the author of a reported post, not the reporters, and not how many reported it", function()
+      host.settings{ reports_to_hold = 2 }
+      local spam = host.post{ author = "bob", thread = "t1", title = "Prices", text = "Cheapest routers anywhere." }
+      assert.is_nil(host.report{ message = spam.message, reporter = "ada", reason = "spam" }.notice)
+      local d = host.report{ message = spam.message, reporter = "carol", reason = "spam" }
+      assert.equals("bob", d.notice.member)
+      assert.same({ "Reported posts are reviewed" }, d.notice.rules)
+      for _, secret in ipairs({ "ada", "carol", "2", "reports_to_hold" }) do
+        assert.is_nil(d.notice.text:find(secret, 1, true))
+      end
+    end)
+
+    it("explains a shouting flag", function()
+      local d = host.post{ author = "bob", thread = "t1", title = "Help", text = "WHY IS MY ROUTER NOT WORKING AT ALL" }
+      assert.same({ "No shouting" }, d.notice.rules)
+      assert.matches("Lower case is easier to read", d.notice.message)
+    end)
+  end)
 end)

@@ -211,4 +211,20 @@ describe("dialogue-score", function()
       assert.truthy(host.advance(WEEK)[1]:has("notify", { team = "insights" }))
     end)
   end)
+
+  describe("member notices", function()
+    it("sends no notice for points or broadcasts: scoring never acts on a post", function()
+      local q = ada_asks()
+      assert.is_nil(q.notice)
+      local answer = host.post{ author = "bob", thread = "t1", reply_to = q.message,
+                                text = "A longer bulk proof in a warm spot fixed the same problem for me." }
+      assert.truthy(answer:has("score"))
+      assert.equals("allow", answer.verdict)
+      assert.is_nil(answer.notice)
+      local broadcast = host.post{ author = "cleo", thread = "t2", title = "Blog",
+                                   text = "Read my new bagel recipe on the blog today." }
+      assert.is_nil(broadcast.notice)
+      assert.is_nil(host.advance(WEEK)[1].notice)
+    end)
+  end)
 end)

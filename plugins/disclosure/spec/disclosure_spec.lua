@@ -163,4 +163,39 @@ describe("disclosure", function()
                                  { automated = true }).verdict)
     end)
   end)
+
+  describe("member notices", function()
+    it("tells staff how to disclose promotion, without the words that gave it away", function()
+      local d = post("sam", "t1", "Big news for mesh owners: 20% off every node this weekend, buy now!")
+      assert.equals("sam", d.notice.member)
+      assert.same({ "Say when you are promoting" }, d.notice.rules)
+      assert.matches("Mark your post as sponsored", d.notice.message)
+      for _, secret in ipairs({ "buy now", "% off", "promo_words", "disclosure_markers" }) do
+        assert.is_nil(d.notice.text:find(secret, 1, true))
+      end
+    end)
+
+    it("thanks a member who disclosed in words and asks for the mark", function()
+      local d = post("ada", "t1", "This review is sponsored by MeshWorks. Their extender doubled my range.")
+      assert.same({ "Sponsored posts carry the sponsored mark" }, d.notice.rules)
+      assert.matches("sponsored mark", d.notice.message)
+    end)
+
+    it("tells a member posing as staff what to do, without the name words or claims it looks for", function()
+      host.member{ id = "fake", name = "Acme Support", role = "member", trust = 0 }
+      local named = post("fake", "t1", "Please send me your account password so I can reset your router.")
+      assert.same({ "Only staff speak as staff" }, named.notice.rules)
+      assert.matches("change your name or edit your post", named.notice.message)
+      assert.is_nil(named.notice.text:find("staff_name_words", 1, true))
+      local claimed = post("ada", "t2", "Hi all, this is Acme support: please reinstall the app from the link below.")
+      assert.is_nil(claimed.notice.text:find("this is Acme support", 1, true))
+    end)
+
+    it("asks automation to label itself, without naming the labels", function()
+      local d = post("bot", "t1", "Your ticket 4821 has been received and will be answered within a day.",
+                     { automated = true })
+      assert.same({ "Automated posts say so" }, d.notice.rules)
+      assert.is_nil(d.notice.text:find("[bot]", 1, true))
+    end)
+  end)
 end)

@@ -248,4 +248,17 @@ describe("listening-desk", function()
       assert.same({ "theme-wrist-comfort" }, tags_of(d))
     end)
   end)
+
+  describe("member notices", function()
+    it("sends no notice when a complaint is routed and acknowledged: listening never acts on a post", function()
+      host.settings{ acknowledge = true }
+      local d = host.post{ author = "bob", thread = "t2", title = "Strap",
+                           text = "The strap stopped working after a week. I am really disappointed." }
+      assert.truthy(d:has("route", { team = "care" }))
+      assert.truthy(d:has("reply"))
+      assert.equals("allow", d.verdict)
+      assert.is_nil(d.notice)
+      assert.is_nil(host.advance(240)[1].notice)
+    end)
+  end)
 end)

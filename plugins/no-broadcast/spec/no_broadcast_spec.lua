@@ -192,4 +192,46 @@ describe("no-broadcast", function()
       assert.truthy(d[4]:has("mute"))
     end)
   end)
+
+  describe("member notices", function()
+    it("tells a newcomer why their links wait, without the limit or the setting", function()
+      local d = host.post{ author = "rex", thread = "t1", title = "Deals",
+                           text = "Best deals this week: https://deals.example.com/a https://deals.example.com/b "
+                             .. "and www.gadget-outlet.example.net, all shipping free." }
+      assert.equals("rex", d.notice.member)
+      assert.same({ "Few links from new members" }, d.notice.rules)
+      assert.matches("While you are new here", d.notice.message)
+      for _, secret in ipairs({ "max_links", "3 links", "trust", "days" }) do
+        assert.is_nil(d.notice.text:find(secret, 1, true))
+      end
+    end)
+
+    it("names every rule that held a repeated advert, without counts", function()
+      local ad = "Tired of slow Wi-Fi? Our booster doubles your speed. Order today and get 20% off!"
+      host.post{ author = "rex", thread = "t1", title = "Slow Wi-Fi", text = ad }
+      host.post{ author = "rex", thread = "t2", title = "Dead zones", text = ad }
+      local d = host.post{ author = "rex", thread = "t3", title = "Range", text = ad }
+      assert.same({ "No repeated posts" }, d.notice.rules)
+      assert.matches("reads as advertising", d.notice.message)
+      assert.is_nil(d.notice.text:find("same_text_max", 1, true))
+      assert.is_nil(d.notice.text:find("3 times", 1, true))
+    end)
+
+    it("tells a flooding member to slow down, and how long the mute lasts", function()
+      host.settings{ flood_max_posts = 3, flood_mute_posts = 5, flood_mute_minutes = 30 }
+      local d = chatter("ada", 5)
+      assert.same({ "No posting floods" }, d[4].notice.rules)
+      assert.matches("slow down", d[4].notice.message)
+      assert.is_nil(d[4].notice.text:find("flood_max_posts", 1, true))
+      assert.matches("You are muted for 30 minutes", d[5].notice.headline)
+    end)
+
+    it("invites a post-only account to take part", function()
+      local d = host.post{ author = "bo", thread = "t1", title = "New arrivals",
+                           text = "Our new range of smart plugs has arrived, check out the catalogue in our shop." }
+      assert.same({ "Take part in conversations" }, d.notice.rules)
+      assert.matches("answering other members", d.notice.message)
+      assert.is_nil(d.notice.text:find("30 posts", 1, true))
+    end)
+  end)
 end)

@@ -62,4 +62,13 @@ describe("cross-posting", function()
     host.post{ author = "mia", thread = "rules", title = "Forum rules", text = note }
     assert.equals("allow", host.post{ author = "mia", thread = "general", title = "Rules", text = note }.verdict)
   end)
+
+  it("tells the member why the copy waits, without the other thread's id or the window", function()
+    local d = host.post{ author = "bob", thread = "firmware-2-2", title = "Firmware 2.2 feedback", text = QUESTION }
+    assert.equals("bob", d.notice.member)
+    assert.same({ "One question, one thread" }, d.notice.rules)
+    assert.matches("already posted this in another thread", d.notice.message)
+    assert.is_nil(d.notice.text:find("wan-drops", 1, true))
+    assert.is_nil(d.notice.text:find("window_minutes", 1, true))
+  end)
 end)

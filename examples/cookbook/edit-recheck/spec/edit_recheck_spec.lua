@@ -51,4 +51,11 @@ describe("edit-recheck", function()
     assert.equals("hold", d.verdict)
     assert.matches("rewritten", d.reasons[1])
   end)
+
+  it("tells the member that small fixes go up at once, without the rewrite share", function()
+    local d = host.edit{ message = post, text = FIRST_POST .. " My setup notes: https://nicks-deals.example/mesh" }
+    assert.same({ "Changed posts are checked again" }, d.notice.rules)
+    assert.matches("Small fixes, like typos, go up at once", d.notice.message)
+    assert.is_nil(d.notice.text:find("changed_share", 1, true))
+  end)
 end)

@@ -70,4 +70,14 @@ describe("first-posts-review", function()
     assert.equals("hold", host.post{ author = "ada", thread = "t1", title = "Tip",
                                      text = "Channel 36 is much quieter than 44 in my building." }.verdict)
   end)
+
+  it("welcomes the newcomer in the notice, without the number of approvals needed", function()
+    local d = host.post{ author = "nick", thread = "hello", title = "Hello from Lyon",
+                         text = "Hi all, I just set up an AX58 mesh at home and I'm here to learn." }
+    assert.equals("nick", d.notice.member)
+    assert.same({ "New members' first posts are read first" }, d.notice.rules)
+    assert.matches("^Welcome!", d.notice.message)
+    assert.is_nil(d.notice.text:find("0 of 2", 1, true))
+    assert.is_nil(d.notice.text:find("approvals_needed", 1, true))
+  end)
 end)

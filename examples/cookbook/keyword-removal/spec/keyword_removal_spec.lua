@@ -70,4 +70,19 @@ describe("keyword-removal", function()
     assert.equals("allow", d.verdict)
     assert.is_nil(d.rule)
   end)
+
+  it("tells the member what to do instead, without the phrase it found", function()
+    local removed = host.post{ author = "vic", thread = "wallet",
+                               text = "Don't worry! Our recovery expert can get your coins back in 24 hours, "
+                                 .. "message me on WhatsApp." }
+    assert.same({ "No scam phrases" }, removed.notice.rules)
+    assert.matches("was removed", removed.notice.headline)
+    assert.matches("report that message or ask the moderators", removed.notice.message)
+    assert.is_nil(removed.notice.text:find("recovery expert", 1, true))
+    local asked = host.post{ author = "ada", thread = "wallet",
+                             text = "Someone calling himself a recovery expert just DMed me offering to unlock the "
+                               .. "wallet for a fee. Is this a scam?" }
+    assert.matches("Thanks for asking or warning others", asked.notice.message)
+    assert.is_nil(asked.notice.text:find("is this a scam", 1, true))
+  end)
 end)

@@ -65,4 +65,14 @@ describe("link-allowlist", function()
     assert.equals("hold", edited.verdict)
     assert.equals("allowed-link-domains", edited.rule)
   end)
+
+  it("tells the member a moderator checks the link, without the list of allowed sites", function()
+    local d = host.post{ author = "bob", thread = "deals", title = "Cheaper routers",
+                         text = "You can get the same router for half the price at www.Cheap-Routers.example/ax58" }
+    assert.same({ "Links to sites the community knows" }, d.notice.rules)
+    assert.matches("add it for everyone", d.notice.message)
+    for _, secret in ipairs({ "allowed_domains", "acme.example", "github.com", "exempt_trust" }) do
+      assert.is_nil(d.notice.text:find(secret, 1, true))
+    end
+  end)
 end)

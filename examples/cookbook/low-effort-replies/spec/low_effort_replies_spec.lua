@@ -49,4 +49,11 @@ describe("low-effort-replies", function()
     assert.equals("allow", host.post{ author = "bob", thread = "night", text = "Same here!!" }.verdict)
     assert.equals("remove", host.post{ author = "sam", thread = "night", text = "On it" }.verdict)
   end)
+
+  it("says in the notice what helps instead, without the letter count", function()
+    local d = host.post{ author = "bob", thread = "night", text = "+1" }
+    assert.same({ "Replies that help answer" }, d.notice.rules)
+    assert.matches("subscribe to it instead of replying", d.notice.message)
+    assert.is_nil(d.notice.text:find("min_letters", 1, true))
+  end)
 end)

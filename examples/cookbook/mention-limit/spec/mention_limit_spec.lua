@@ -64,4 +64,15 @@ describe("mention-limit", function()
     assert.equals("hold", d.verdict)
     assert.equals(15, d:effect("mute").minutes)
   end)
+
+  it("tells the member whom to mention and how long a mute lasts, without the limit", function()
+    local d = host.post{ author = "bob", thread = "t1", title = "Rebooting", text = CROWD }
+    assert.same({ "Mention only who can help" }, d.notice.rules)
+    assert.matches("mention only the people who can help", d.notice.message)
+    assert.is_nil(d.notice.text:find("max_mentions", 1, true))
+    assert.is_nil(d.notice.text:find("at most 5", 1, true))
+    host.post{ author = "bob", thread = "t2", title = "Still rebooting", text = CROWD }
+    local third = host.post{ author = "bob", thread = "t3", title = "Please help", text = CROWD }
+    assert.matches("You are muted for 60 minutes", third.notice.headline)
+  end)
 end)

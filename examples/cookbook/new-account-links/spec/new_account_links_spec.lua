@@ -65,4 +65,15 @@ describe("new-account-links", function()
                              text = "Notes: https://acme.example/a and https://acme.example/b" }
     assert.equals("hold", staff.verdict)
   end)
+
+  it("tells a new member why their links wait, without the limits or the trust level", function()
+    local d = host.post{ author = "nina", thread = "deals", title = "Router deals",
+                         text = "Found two great deals: https://cheap-routers.example/ax58 and "
+                           .. "www.routerbargains.example" }
+    assert.equals("nina", d.notice.member)
+    assert.same({ "Few links from new members" }, d.notice.rules)
+    for _, secret in ipairs({ "max_links", "trust level", "1 per post", "7 days" }) do
+      assert.is_nil(d.notice.text:find(secret, 1, true))
+    end
+  end)
 end)

@@ -96,4 +96,16 @@ describe("report-thresholds", function()
     assert.truthy(first:has("notify", { team = "trust-and-safety" }))
     assert.equals("remove", host.report{ message = advert, reporter = "carol", reason = "spam" }.verdict)
   end)
+
+  it("tells the author, not the reporters, what happens next, without how many reported it", function()
+    local held = reported_by(advert, { "ada", "carol", "dan" }, "spam")
+    assert.equals("bob", held.notice.member)
+    assert.same({ "Reported posts are reviewed" }, held.notice.rules)
+    assert.matches("Several members reported this post", held.notice.message)
+    local removed = reported_by(advert, { "eve", "finn" }, "scam")
+    assert.matches("can put it back", removed.notice.message)
+    for _, secret in ipairs({ "ada", "finn", "5", "remove_after" }) do
+      assert.is_nil(removed.notice.text:find(secret, 1, true))
+    end
+  end)
 end)

@@ -63,4 +63,13 @@ describe("self-promotion", function()
     assert.equals("hold", d.verdict)
     assert.matches("at most 1 post in 2 ", d.reasons[1])
   end)
+
+  it("tells the member to join conversations, without the site or the share", function()
+    local d = host.post{ author = "nick", thread = "t1", title = "Great deal",
+                         text = "Best router prices online right now: https://routerdeals.example/ax58" }
+    assert.same({ "More conversation than self-promotion" }, d.notice.rules)
+    assert.matches("Join other conversations", d.notice.message)
+    assert.is_nil(d.notice.text:find("routerdeals", 1, true))
+    assert.is_nil(d.notice.text:find("max_share", 1, true))
+  end)
 end)

@@ -60,4 +60,14 @@ describe("slow-mode", function()
     assert.equals("remove", host.post{ author = "sam", thread = "pricing",
                                        text = "And there is a yearly plan at 40 EUR." }.verdict)
   end)
+
+  it("tells the member when to post again, without the setting's name", function()
+    host.post{ author = "ada", thread = "pricing", text = COMPLAINT }
+    host.advance(2)
+    local d = host.post{ author = "ada", thread = "pricing",
+                         text = "And honestly, nobody asked us before this was decided!" }
+    assert.same({ "Slow mode" }, d.notice.rules)
+    assert.matches("post it again in 3 minutes%.$", d.notice.message)
+    assert.is_nil(d.notice.text:find("minutes_between_posts", 1, true))
+  end)
 end)
