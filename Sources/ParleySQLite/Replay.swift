@@ -88,7 +88,7 @@ public enum Replay {
     for stored in history {
       engine.clock.set(stored.decidedAt)
       do {
-        let replayed = try engine.handle(stored.event)
+        let replayed = try engine.handle(stored.event, decisionID: stored.id)
         _ = try memory.claimDueTimersNow(at: .distantFuture, limit: .max)
         if replayed.outcome != stored.outcome {
           differences.append(Difference(stored: stored, replayed: replayed))

@@ -90,6 +90,10 @@ struct SQLiteStoreTests {
     #expect(try await store.pendingAppeals(community: "c").isEmpty)
     #expect(try await store.appeals(community: "c").first?.outcome == .overturned)
     #expect(try await store.pendingReviews(community: "c").isEmpty)
+    // Replay finds the decisions the appeals name.
+    let replay = try await Replay.run(store: store, plugins: fixture.plugins, community: "c")
+    #expect(replay.skipped.isEmpty, "\(replay.skipped.map(\.why))")
+    #expect(replay.differences.isEmpty)
 
     // The member update that lifts a mute reaches the file.
     var bob = try #require(try await store.member("bob"))

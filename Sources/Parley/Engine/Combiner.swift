@@ -7,7 +7,7 @@ enum Combiner {
   static func decide(
     _ event: Event, context: EventContext,
     outcomes: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)],
-    members: [String: Member], revision: String, now: Date
+    members: [String: Member], revision: String, now: Date, id: String = Decision.newID()
   ) -> Decision {
     var verdicts: [VerdictProposal] = []
     var effects: [DecidedEffect] = []
@@ -92,7 +92,7 @@ enum Combiner {
       event: event, context: context, verdict: verdict,
       deciding: verdicts.filter { $0.verdict == verdict }, effects: allowed)
     return Decision(
-      event: event, community: context.community.id, verdict: verdict,
+      id: id, event: event, community: context.community.id, verdict: verdict,
       verdicts: verdicts, effects: allowed, blocked: blocked, failures: failures,
       revision: revision, decidedAt: now, notice: notice)
   }

@@ -32,10 +32,11 @@ enum Pipeline {
   static func finish(
     _ event: Event, context: EventContext,
     outcomes: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)],
-    members: [String: Member], revision: String, now: Date
+    members: [String: Member], revision: String, now: Date, id: String = Decision.newID()
   ) -> (Decision, Changes) {
     let decision = Combiner.decide(
-      event, context: context, outcomes: outcomes, members: members, revision: revision, now: now)
+      event, context: context, outcomes: outcomes, members: members, revision: revision, now: now,
+      id: id)
     return (decision, Consequences.changes(for: decision, context: context, now: now))
   }
 }

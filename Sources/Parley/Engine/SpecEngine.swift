@@ -49,8 +49,9 @@ package final class SpecEngine {
     return found
   }
 
-  /// Handles one event now.
-  package func handle(_ event: Event) throws -> Decision {
+  /// Handles one event now. Replay passes the stored decision's id, so the
+  /// appeals it replays find the decisions they name.
+  package func handle(_ event: Event, decisionID: String = Decision.newID()) throws -> Decision {
     let context = try store.contextNow(for: event, recentMessages: recentMessages)
     let now = clock.now
     let outcomes = worker.run(event, context: context, now: now)
@@ -68,7 +69,8 @@ package final class SpecEngine {
       }
     }
     let (decision, changes) = Pipeline.finish(
-      event, context: context, outcomes: outcomes, members: members, revision: revision, now: now)
+      event, context: context, outcomes: outcomes, members: members, revision: revision, now: now,
+      id: decisionID)
     try store.commitNow(changes)
     return decision
   }
