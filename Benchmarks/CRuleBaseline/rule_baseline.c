@@ -71,6 +71,23 @@ static int64_t now_ns(void) {
   return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+static void free_corpus(corpus_t *c) {
+  for (int i = 0; i < c->member_count; i++) {
+    member_t *m = &c->members[i];
+    free(m->id), free(m->name), free(m->role), free(m->affiliation);
+  }
+  for (int i = 0; i < c->thread_count; i++) {
+    thread_t *t = &c->threads[i];
+    free(t->id), free(t->title), free(t->opener), free(t->status);
+  }
+  for (int i = 0; i < c->message_count; i++) {
+    message_t *p = &c->messages[i];
+    free(p->id), free(p->thread_id), free(p->author_id), free(p->reply_to), free(p->text);
+  }
+  free(c->members), free(c->threads), free(c->messages);
+  free(c->community_id), free(c->community_name);
+}
+
 /* Splits a line at tabs in place; returns the field count. */
 static int split(char *line, char **fields, int max) {
   int n = 0;
@@ -93,12 +110,12 @@ static int find_member(const corpus_t *c, const char *id) {
 }
 
 static int read_corpus(const char *path, corpus_t *c, rb_result *r) {
+  memset(c, 0, sizeof *c);
   FILE *f = fopen(path, "r");
   if (!f) {
     fail(r, "%s: cannot open the corpus", path);
     return -1;
   }
-  memset(c, 0, sizeof *c);
   size_t cap_m = 0, cap_t = 0, cap_p = 0;
   char *line = NULL;
   size_t line_cap = 0;
@@ -197,6 +214,11 @@ typedef struct {
   int *checks;    /* registry references of the message_posted rules */
   int check_count;
 } plugin_t;
+
+static void free_plugins(plugin_t *plugins, int count) {
+  for (int i = 0; i < count; i++) free(plugins[i].checks);
+  free(plugins);
+}
 
 static int listens_to_posts(lua_State *L, int spec) {
   lua_getfield(L, spec, "on");
@@ -360,13 +382,17 @@ int rb_run(const char *corpus_path, const char *const *plugin_folders, int plugi
            rb_result *result) {
   memset(result, 0, sizeof *result);
   corpus_t corpus;
-  if (read_corpus(corpus_path, &corpus, result) != 0) return -1;
+  if (read_corpus(corpus_path, &corpus, result) != 0) {
+    free_corpus(&corpus);
+    return -1;
+  }
 
   lua_State *L = luaL_newstate();
   luaL_openlibs(L);
   if (luaL_dostring(L, SHIM) != LUA_OK) {
     fail(result, "shim: %s", lua_tostring(L, -1));
     lua_close(L);
+    free_corpus(&corpus);
     return -1;
   }
   int collect = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -374,6 +400,8 @@ int rb_run(const char *corpus_path, const char *const *plugin_folders, int plugi
   for (int i = 0; i < plugin_count; i++) {
     if (load_plugin(L, collect, plugin_folders[i], &plugins[i], result) != 0) {
       lua_close(L);
+      free_plugins(plugins, plugin_count);
+      free_corpus(&corpus);
       return -1;
     }
   }
@@ -396,6 +424,8 @@ int rb_run(const char *corpus_path, const char *const *plugin_folders, int plugi
         if (lua_pcall(L, 2, LUA_MULTRET, 0) != LUA_OK) {
           fail(result, "%s: %s", plugin_folders[p], lua_tostring(L, -1));
           lua_close(L);
+          free_plugins(plugins, plugin_count);
+          free_corpus(&corpus);
           return -1;
         }
         for (int i = context + 1; i <= lua_gettop(L); i++) {
@@ -412,5 +442,7 @@ int rb_run(const char *corpus_path, const char *const *plugin_folders, int plugi
   result->events = corpus.message_count;
   result->lua_heap_bytes = (int64_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + lua_gc(L, LUA_GCCOUNTB, 0);
   lua_close(L);
+  free_plugins(plugins, plugin_count);
+  free_corpus(&corpus);
   return 0;
 }

@@ -251,7 +251,7 @@ if options.only.contains("sync") {
       explained &+= try engine.handle(corpus.event(i)).explanation.count
     }
     let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let seconds = elapsed.seconds
     note(
       "\(pack): synchronous engine \(Int(Double(options.events) / seconds)) events/s, \(Int(seconds * 1e9 / Double(options.events))) ns/event (\(explained))"
     )

@@ -113,7 +113,8 @@ public enum EngineDriver {
 }
 
 extension Duration {
-  var seconds: Double {
+  /// The duration in seconds, as a floating-point number for rates.
+  public var seconds: Double {
     Double(components.seconds) + Double(components.attoseconds) / 1e18
   }
 }

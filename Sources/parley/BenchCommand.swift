@@ -120,7 +120,7 @@ struct BenchCommand: AsyncParsableCommand {
       let start = ContinuousClock.now
       try await player.play(parsed) { _ in steps += 1 }
       let elapsed = ContinuousClock.now - start
-      seconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+      seconds += elapsed.seconds
       guard steps > 0 else { break }
       ran += steps
       for cost in parley.ruleCosts() {
