@@ -24,7 +24,7 @@ files["**/spec/**/*.lua"] = {
   read_globals = {
     "describe", "it", "before_each", "after_each", "cases",
     host = { fields = { "member", "thread", "settings", "post", "edit", "join", "report", "consent",
-                        "review", "advance", "now" } },
+                        "review", "appeal", "resolve_appeal", "advance", "now" } },
     assert = { fields = { "equals", "same", "is_true", "is_false", "is_nil", "not_nil", "truthy",
                           "falsy", "matches", "has_effect" } },
   },

@@ -5,6 +5,7 @@ extension Decision {
   /// The decision as a spec sees it: plain tables with the rule API's names.
   var lua: LuaValue {
     var table: [LuaValue: LuaValue] = [
+      "id": .string(id),
       "verdict": .string(verdict.rawValue),
       "reasons": .array(verdicts.map { .string($0.reason) }),
       "effects": .array(effects.map { $0.effect.lua(source: $0.source) }),

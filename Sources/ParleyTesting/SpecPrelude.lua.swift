@@ -177,6 +177,8 @@ let specPreludeSource = #"""
     report = function(spec) return decision(raw.report(spec)) end,
     consent = function(id, purpose, granted) return decision(raw.consent(id, purpose, granted)) end,
     review = function(spec) return decision(raw.review(spec)) end,
+    appeal = function(spec) return decision(raw.appeal(spec)) end,
+    resolve_appeal = function(spec) return decision(raw.resolve_appeal(spec)) end,
     advance = function(minutes)
       local list = raw.advance(minutes)
       for _, d in ipairs(list) do decision(d) end

@@ -204,6 +204,29 @@ final class SpecScenario {
               message: try spec.string("message"), outcome: parsed,
               moderator: try spec.optionalString("moderator") ?? "moderator"))))
     }
+    lua.register("appeal", in: "host") { [unowned self] arguments in
+      let spec = try Spec(arguments.value(1), call: "host.appeal")
+      return record(
+        try current().handle(
+          .appealFiled(
+            Appeal(
+              decision: try spec.string("decision"), member: try spec.string("member"),
+              text: try spec.optionalString("text") ?? ""))))
+    }
+    lua.register("resolve_appeal", in: "host") { [unowned self] arguments in
+      let spec = try Spec(arguments.value(1), call: "host.resolve_appeal")
+      let outcome = try spec.optionalString("outcome") ?? "overturned"
+      guard let parsed = AppealResolution.Outcome(rawValue: outcome) else {
+        throw HostFunctionError.message("outcome must be upheld or overturned, not '\(outcome)'")
+      }
+      return record(
+        try current().handle(
+          .appealResolved(
+            AppealResolution(
+              decision: try spec.string("decision"), outcome: parsed,
+              moderator: try spec.optionalString("moderator") ?? "moderator",
+              note: try spec.optionalString("note")))))
+    }
     lua.register("advance", in: "host") { [unowned self] arguments in
       let engine = try current()
       engine.clock.advance(minutes: try arguments.number(1))

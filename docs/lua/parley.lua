@@ -408,6 +408,7 @@ function state.delete(key) end
 
 ---The combined outcome of one event.
 ---@class ParleyDecision
+---@field id string The decision's id: what `host.appeal{ decision = d.id, ... }` names.
 ---@field verdict ParleyVerdict
 ---@field reasons string[]
 ---@field effects ParleyEffectRecord[]
@@ -497,6 +498,16 @@ function host.advance(minutes) end
 ---@param review { message: string, outcome: ParleyReviewOutcome, moderator: string }
 ---@return ParleyDecision
 function host.review(review) end
+
+---A member appeals a decision that acted on them (`appeal_filed`).
+---@param appeal { decision: string, member: string, text?: string }
+---@return ParleyDecision
+function host.appeal(appeal) end
+
+---A moderator answers an appeal (`appeal_resolved`); outcome `overturned` when not given.
+---@param resolution { decision: string, outcome?: "upheld"|"overturned", moderator?: string, note?: string }
+---@return ParleyDecision
+function host.resolve_appeal(resolution) end
 
 ---Changes the plugin's settings for this community.
 ---@param settings table<string, any>
