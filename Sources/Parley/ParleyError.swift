@@ -8,6 +8,8 @@ public enum ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
   case unknownDecision(String)
   /// No pending appeal against this decision.
   case noPendingAppeal(String)
+  /// A queue item answered the wrong way: (item kind, resolution).
+  case resolutionDoesNotFit(String, String)
   /// The plugin folder could not be loaded; the previous revision (if any) stays active.
   case pluginsFailed([PluginProblem])
 
@@ -23,6 +25,8 @@ public enum ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
       "no decision '\(id)': appeals name a decision by its id (Decision.id, in the member's notice)"
     case .noPendingAppeal(let id):
       "no appeal waiting against decision '\(id)': the member files one with parley.appeal(_:) first"
+    case .resolutionDoesNotFit(let kind, let resolution):
+      "a \(kind) item cannot be answered with '\(resolution)': messages are approved or removed, appeals upheld or overturned"
     case .pluginsFailed(let problems):
       "the plugins did not load (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n"
         + problems.map { "  " + $0.description }.joined(separator: "\n")

@@ -90,16 +90,7 @@ final class GroupCommitter: Sendable {
           try JSON.text(timer.data),
         ])
     }
-    for review in changes.reviewsOpened {
-      try db.executeCached(
-        sql: """
-          INSERT INTO review (message, community, reasons, heldAt) VALUES (?, ?, ?, ?)
-          ON CONFLICT(message) DO UPDATE SET reasons = excluded.reasons
-          """,
-        arguments: [
-          review.message, review.community, try JSON.text(review.reasons), review.heldAt.seconds,
-        ])
-    }
+    for review in changes.reviewsOpened { try Rows.open(review, db) }
     for message in changes.reviewsClosed {
       try db.executeCached(sql: "DELETE FROM review WHERE message = ?", arguments: [message])
     }

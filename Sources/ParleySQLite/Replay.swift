@@ -17,11 +17,34 @@ public enum Replay {
     public var why: String
   }
 
+  /// The replay measured against what moderators decided: of the stored
+  /// decisions that held or removed content and were judged, which the new
+  /// revision would decide the other way.
+  public struct GroundTruth: Sendable {
+    /// Stored decisions moderators overturned (approved on review, or on appeal).
+    public var overturned = 0
+    /// Of those, the ones the new revision would no longer hold or remove.
+    public var avoided: [Decision] = []
+    /// Stored decisions moderators confirmed (removed on review, upheld on appeal).
+    public var confirmed = 0
+    /// Of those, the ones the new revision would let through.
+    public var missed: [Decision] = []
+
+    /// Two sentences a moderator can act on.
+    public var text: String {
+      """
+      ground truth: moderators overturned \(overturned) of the replayed decisions; this revision \
+      would avoid \(avoided.count) of them. They confirmed \(confirmed); it would miss \(missed.count).
+      """
+    }
+  }
+
   public struct Report: Sendable {
     public var revision: String
     public var events: Int
     public var differences: [Difference]
     public var skipped: [Skipped]
+    public var groundTruth: GroundTruth
 
     /// Side by side, with both explanations, then a summary.
     public var text: String {
@@ -43,13 +66,21 @@ public enum Replay {
         "\(events) events replayed on revision \(revision): \(differences.count) would change, "
           + "\(events - differences.count - skipped.count) unchanged"
           + (skipped.isEmpty ? "" : ", \(skipped.count) skipped"))
+      lines.append(groundTruth.text)
+      for decision in groundTruth.avoided {
+        lines.append("  avoids overturned: \(decision.event.summary) (\(decision.deciderNames))")
+      }
+      for decision in groundTruth.missed {
+        lines.append("  misses confirmed: \(decision.event.summary) (\(decision.deciderNames))")
+      }
       return lines.joined(separator: "\n")
     }
   }
 
   /// Replays a community's stored history (or all communities') through the
   /// plugins in `plugins`. Members start from their stored profiles with their
-  /// counters at zero, plugin state starts empty, and messages from before
+  /// counters at zero and their consents as they were before the replayed
+  /// changes, plugin state starts empty, and messages from before
   /// `since` are present as history, so a replay of the whole history sees
   /// what the original run saw. Timers the new revision schedules are not
   /// fired; stored `timer_due` events are replayed as they happened.
@@ -61,12 +92,25 @@ public enum Replay {
     let engine = try SpecEngine(
       catalog: catalog, clock: ManualClock(history.first?.decidedAt ?? Date()))
     let memory = engine.store
+    // A member's stored consents are their latest; before the first change
+    // the replay plays, each was the opposite of what that change granted.
+    var consentsBefore: [String: [Purpose: Bool]] = [:]
+    for stored in history {
+      if case .consentChanged(let change) = stored.event,
+        consentsBefore[change.member]?[change.purpose] == nil
+      {
+        consentsBefore[change.member, default: [:]][change.purpose] = !change.granted
+      }
+    }
     for stored in try await store.communities() where community == nil || stored.id == community {
       try memory.saveNow(stored)
       for var member in try await store.members(community: stored.id) {
         member.history = DialogueHistory()
         member.score = 0
         member.mutedUntil = nil
+        for (purpose, granted) in consentsBefore[member.id] ?? [:] {
+          member.consents[purpose] = granted
+        }
         try memory.saveNow(member)
       }
       for var thread in try await store.threads(community: stored.id) {
@@ -85,24 +129,48 @@ public enum Replay {
 
     var differences: [Difference] = []
     var skipped: [Skipped] = []
+    let judgements = Judgements(history: history)
+    var truth = GroundTruth()
     for stored in history {
       engine.clock.set(stored.decidedAt)
       do {
+        if case .consentChanged(let change) = stored.event,
+          var member = memory.memberNow(change.member)
+        {
+          member.consents[change.purpose] = change.granted
+          try memory.saveNow(member)
+        }
         let replayed = try engine.handle(stored.event, decisionID: stored.id)
         _ = try memory.claimDueTimersNow(at: .distantFuture, limit: .max)
         if replayed.outcome != stored.outcome {
           differences.append(Difference(stored: stored, replayed: replayed))
+        }
+        switch judgements[stored.id] {
+        case .overturned:
+          truth.overturned += 1
+          if replayed.verdict < .hold { truth.avoided.append(stored) }
+        case .confirmed:
+          truth.confirmed += 1
+          if replayed.verdict < .hold { truth.missed.append(stored) }
+        case .pending, nil:
+          break
         }
       } catch {
         skipped.append(Skipped(stored: stored, why: "\(error)"))
       }
     }
     return Report(
-      revision: catalog.revision, events: history.count, differences: differences, skipped: skipped)
+      revision: catalog.revision, events: history.count, differences: differences, skipped: skipped,
+      groundTruth: truth)
   }
 }
 
 extension Decision {
+  /// The rules that held or removed, as `plugin/rule` names.
+  var deciderNames: String {
+    verdicts.filter { $0.verdict >= .hold }.map(\.source.name).joined(separator: ", ")
+  }
+
   /// What replay compares: the verdict, the effects and the blocked effects,
   /// each with the rule behind it (not times, revisions or timer ids).
   var outcome: [String] {

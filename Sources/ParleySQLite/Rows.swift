@@ -174,8 +174,30 @@ enum Rows {
   static func review(_ row: Row) throws -> Review {
     Review(
       message: row["message"], community: row["community"],
-      reasons: try JSON.value([String].self, from: row["reasons"]),
+      kind: Review.Kind(rawValue: row["kind"]) ?? .held, member: row["member"],
+      rules: try JSON.value([Provenance].self, from: row["rules"]),
+      reasons: try JSON.value([String].self, from: row["reasons"]), decision: row["decision"],
+      reporters: try JSON.value([String].self, from: row["reporters"]),
       heldAt: Date(seconds: row["heldAt"]))
+  }
+
+  /// Opens a review, or merges it into the one already open for its message.
+  static func open(_ review: Review, _ db: Database) throws {
+    let stored = try Row.fetchOne(
+      db.cachedStatement(sql: "SELECT * FROM review WHERE message = ?"),
+      arguments: [review.message]
+    ).map(Rows.review)
+    let merged = stored?.merged(with: review) ?? review
+    try db.executeCached(
+      sql: """
+        INSERT OR REPLACE INTO review (message, community, kind, member, rules, reasons, decision, reporters, heldAt)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        merged.message, merged.community, merged.kind.rawValue, merged.member,
+        try JSON.text(merged.rules), try JSON.text(merged.reasons), merged.decision,
+        try JSON.text(merged.reporters), merged.heldAt.seconds,
+      ])
   }
 
   static func append(_ decision: Decision, _ db: Database) throws {

@@ -130,6 +130,18 @@ enum Schema {
           CREATE INDEX appeal_pending ON appeal(community, pending, filedAt);
           """)
     }
+    // Triage: a review knows its kind, author, rules, decision and reporters.
+    migrator.registerMigration("v3") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE review ADD COLUMN kind TEXT NOT NULL DEFAULT 'held';
+          ALTER TABLE review ADD COLUMN member TEXT;
+          ALTER TABLE review ADD COLUMN rules TEXT NOT NULL DEFAULT '[]';      -- JSON: [Provenance]
+          ALTER TABLE review ADD COLUMN decision TEXT;
+          ALTER TABLE review ADD COLUMN reporters TEXT NOT NULL DEFAULT '[]';  -- JSON: [String]
+          CREATE INDEX review_community ON review(community, heldAt);
+          """)
+    }
     return migrator
   }
 }

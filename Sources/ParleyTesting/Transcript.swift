@@ -37,7 +37,8 @@ public struct CommunityFile: Decodable, Sendable {
 /// One line of a conversation transcript (JSON Lines); see docs/transcripts.md.
 public struct TranscriptLine: Decodable, Sendable {
   public enum Kind: String, Decodable, Sendable {
-    case join, post, edit, report, consent, advance, review
+    case join, post, edit, report, consent, advance, review, appeal
+    case resolveAppeal = "resolve_appeal"
   }
 
   public var at: Date
@@ -56,13 +57,26 @@ public struct TranscriptLine: Decodable, Sendable {
   public var purpose: Purpose?
   public var granted: Bool?
   public var minutes: Double?
-  public var outcome: ReviewResolution.Outcome?
+  /// `approved`/`rejected` for a review, `upheld`/`overturned` for an appeal.
+  public var outcome: String?
   public var moderator: String?
+  public var note: String?
 
   enum CodingKeys: String, CodingKey {
     case at, kind, id, member, thread, title, author, text, sponsored, message, reporter, reason
-    case purpose, granted, minutes, outcome, moderator
+    case purpose, granted, minutes, outcome, moderator, note
     case replyTo = "reply_to"
+  }
+
+  func outcome<T: RawRepresentable<String>>(_: T.Type, _ expected: String) throws(TranscriptError)
+    -> T
+  {
+    let text = try require(outcome, "outcome")
+    guard let value = T(rawValue: text) else {
+      throw TranscriptError(
+        file: "", line: nil, message: "\"outcome\" must be \(expected), not \"\(text)\"")
+    }
+    return value
   }
 
   func require<T>(_ value: T?, _ field: String) throws(TranscriptError) -> T {
@@ -242,12 +256,56 @@ public struct TranscriptPlayer {
       return nil
     case .review:
       let message = try line.require(line.message, "message")
-      let outcome = try line.require(line.outcome, "outcome")
+      let outcome = try line.outcome(ReviewResolution.Outcome.self, "approved or rejected")
       let moderator = try line.require(line.moderator, "moderator")
       return (
         "\(moderator) \(outcome.rawValue) \(message)",
-        try await parley.resolveReview(message: message, outcome: outcome, moderator: moderator)
+        try await parley.resolveReview(
+          message: message, outcome: outcome, moderator: moderator, note: line.note)
       )
+    case .appeal:
+      let member = try line.require(line.member, "member")
+      let message = try line.require(line.message, "message")
+      let text = try line.require(line.text, "text")
+      guard let appealed = try await latestDecision(about: message, actingOn: member) else {
+        throw TranscriptError(
+          file: "", line: nil,
+          message:
+            "no decision about '\(message)' acted on \(member), so there is nothing to appeal")
+      }
+      return (
+        "\(member) appealed the decision on \(message): \"\(text)\"",
+        try await parley.appeal(decision: appealed.id, member: member, text: text)
+      )
+    case .resolveAppeal:
+      let message = try line.require(line.message, "message")
+      let outcome = try line.outcome(AppealResolution.Outcome.self, "upheld or overturned")
+      let moderator = try line.require(line.moderator, "moderator")
+      guard
+        let appeal = try await store.pendingAppeals(community: setup.community.id)
+          .first(where: { $0.message == message })
+      else {
+        throw TranscriptError(
+          file: "", line: nil,
+          message: "no appeal about '\(message)' is waiting; add an \"appeal\" line before this one"
+        )
+      }
+      return (
+        "\(moderator) \(outcome.rawValue) \(appeal.member)'s appeal on \(message)",
+        try await parley.resolveAppeal(
+          decision: appeal.decision, outcome: outcome, moderator: moderator, note: line.note)
+      )
+    }
+  }
+
+  /// The latest decision about a message that acted on the member (whose
+  /// notice went to them): what a member appeals from their notice.
+  private func latestDecision(about message: String, actingOn member: String) async throws
+    -> Decision?
+  {
+    try await parley.store.history(community: setup.community.id, since: nil).last { decision in
+      decision.messageID == message && decision.notice?.member == member
+        && decision.event.kind != .appealFiled && decision.event.kind != .appealResolved
     }
   }
 }

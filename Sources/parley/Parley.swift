@@ -13,7 +13,7 @@ struct ParleyCommand: AsyncParsableCommand {
     version: "0.1.0",
     subcommands: [
       TestCommand.self, CheckCommand.self, SimulateCommand.self, NewCommand.self,
-      ReviewCommand.self,
+      ReviewCommand.self, RulesCommand.self,
       ExportMemberCommand.self, ReplayCommand.self, BenchCommand.self,
     ]
   )

@@ -83,10 +83,11 @@ do {
 
     print("\n" + report.totals)
     print("\n" + report.plugins)
-    let held = try await store.pendingReviews(community: setup.community.id)
+    let queue = try await parley.reviewQueue(community: setup.community.id)
     print(
       "\nWaiting for a moderator: "
-        + (held.isEmpty ? "nothing" : held.map(\.message).joined(separator: ", ")))
+        + (queue.isEmpty
+          ? "nothing" : queue.map { "\($0.id) (\($0.kind.rawValue))" }.joined(separator: ", ")))
     var scores: [(String, Int)] = []
     for entry in setup.members {
       if let member = try await store.member(entry.id), member.score != 0 {
@@ -96,6 +97,15 @@ do {
     print(
       "Engagement points: "
         + scores.sorted { $0.1 > $1.1 }.prefix(8).map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+    // Rule health: what moderators made of each rule's holds and removals,
+    // in review and on appeal, worst first.
+    let health = try await parley.ruleHealth(community: setup.community.id)
+    let acted = health.filter { $0.actioned > 0 || $0.failures > 0 }
+    print(
+      "\nRule health of the rules that held or removed, worst first "
+        + "(precision = confirmed / judged by moderators):\n" + RuleHealth.table(acted)
+        + "\n(\(health.count - acted.count) more rules only flagged or added effects; "
+        + "`parley rules stats --db \(database)` lists every rule)")
   }
   print(
     "\nEverything is kept in \(database). Run the demo again to see the review queues and a replay."
@@ -112,11 +122,17 @@ func showWhatWasKept(
 ) async throws {
   for setup in setups {
     print("=== \(database) holds \(setup.community.name)'s history.\n")
-    let reviews = try await store.reviews(community: setup.community.id)
-    print("Review queue (\(reviews.count) waiting):")
-    for (review, message) in reviews {
-      print("  \(review.message) by \(message?.author ?? "?"): \"\(message?.text ?? "")\"")
-      print("      held because: \(review.reasons.joined(separator: "; "))")
+    let items = QueueItem.items(
+      reviews: try await store.pendingReviews(community: setup.community.id),
+      appeals: try await store.pendingAppeals(community: setup.community.id))
+    print("Review queue (\(items.count) waiting; reports about one member are one item):")
+    for item in items {
+      print("  \(item.id) [\(item.kind.rawValue)] about \(item.member ?? "?")")
+      for review in item.reviews {
+        let message = try await store.message(review.message)
+        print("      \(review.message): \"\(message?.text ?? "")\"")
+      }
+      print("      because: \(item.reasons.joined(separator: "; "))")
     }
     print("\nReplaying the stored history through \(plugins.relativePath)/ (nothing is written):\n")
     let report = try await Replay.run(store: store, plugins: plugins, community: setup.community.id)

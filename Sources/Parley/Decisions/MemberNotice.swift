@@ -49,6 +49,7 @@ extension MemberNotice {
     }
     let author: String?
     let post: String
+    var reviewed: ReviewResolution.Outcome?
     switch event {
     case .messagePosted(let message), .messageEdited(let message):
       author = message.author
@@ -56,6 +57,10 @@ extension MemberNotice {
     case .reportFiled:
       author = context.storedMessage?.author
       post = context.thread.map { "Your post in “\($0.title)”" } ?? "Your post"
+    case .reviewResolved(let resolution):
+      author = context.storedMessage?.author ?? context.member?.id
+      post = context.thread.map { "your post in “\($0.title)”" } ?? "your post"
+      reviewed = resolution.outcome
     default:
       author = context.member?.id
       post = "Your post"
@@ -71,10 +76,20 @@ extension MemberNotice {
           plugin: decided.source.plugin)
       }
     }
-    guard verdict != .allow || minutesMuted != nil else { return nil }
+    guard verdict != .allow || minutesMuted != nil || reviewed != nil else { return nil }
 
     var sentences: [String] = []
     var steps: [String] = []
+    // A moderator's answer to a held post is news for its author either way.
+    switch reviewed {
+    case .rejected:
+      sentences.append("A moderator reviewed \(post) and removed it.")
+      steps.append("You can post again without what broke the rule.")
+    case .approved:
+      sentences.append("A moderator approved \(post): everyone can see it now.")
+    case nil:
+      break
+    }
     switch verdict {
     case .hold:
       sentences.append("\(post) is waiting for a moderator before others can see it.")
@@ -95,7 +110,7 @@ extension MemberNotice {
       )
       steps.append("Wait until the mute ends before posting again.")
     }
-    if verdict >= .hold || minutesMuted != nil {
+    if verdict >= .hold || minutesMuted != nil || reviewed == .rejected {
       steps.append("If you think this is a mistake, tell the moderators.")
     }
 

@@ -9,6 +9,12 @@ enum Appeals {
     guard let appealed = context.appealed else { return "there is no such decision" }
     if case .appealFiled = appealed.event { return "an appeal's own decision cannot be appealed" }
     if case .appealResolved = appealed.event { return "a moderator's answer to an appeal is final" }
+    if case .reviewResolved(let review) = appealed.event, review.outcome == .approved,
+      appealed.verdict < .hold,
+      !appealed.effects.contains(where: { if case .mute = $0.effect { true } else { false } })
+    {
+      return "a moderator approved this post; there is nothing to appeal"
+    }
     guard appealed.notice?.member == appeal.member else {
       return "only the member the decision acted on can appeal it"
     }
@@ -35,7 +41,11 @@ enum Appeals {
   /// What overturning a decision gives back to the member.
   static func reversal(of appealed: Decision) -> [Effect] {
     var effects: [Effect] = []
-    if appealed.verdict >= .hold, let message = appealed.messageID {
+    var removedByModerator = false
+    if case .reviewResolved(let review) = appealed.event {
+      removedByModerator = review.outcome == .rejected
+    }
+    if appealed.verdict >= .hold || removedByModerator, let message = appealed.messageID {
       effects.append(.restore(message: message))
     }
     for decided in appealed.effects {

@@ -10,9 +10,13 @@ enum Consequences {
       body(&members[id, default: MemberChange(member: id)])
     }
     var thread = context.thread.map { ThreadChange(thread: $0.id) }
-    let reasons = decision.deciding.map(\.reason)
-    func review(_ message: String) -> Review {
-      Review(message: message, community: decision.community, reasons: reasons, heldAt: now)
+    func review(_ message: String, kind: Review.Kind, author: String?, reporter: String? = nil)
+      -> Review
+    {
+      Review(
+        message: message, community: decision.community, kind: kind, member: author,
+        rules: decision.deciding.map(\.source).uniqued(), reasons: decision.deciding.map(\.reason),
+        decision: decision.id, reporters: reporter.map { [$0] } ?? [], heldAt: now)
     }
 
     switch decision.event {
@@ -43,12 +47,21 @@ enum Consequences {
           change(message.author) { $0.history.questionsAnswered += 1 }
         }
       }
-      if decision.verdict == .hold { changes.reviewsOpened.append(review(message.id)) }
+      if decision.verdict == .hold {
+        changes.reviewsOpened.append(review(message.id, kind: .held, author: message.author))
+      }
     case .messageEdited(let message):
       changes.messages.append(message)
-      if decision.verdict == .hold { changes.reviewsOpened.append(review(message.id)) }
+      if decision.verdict == .hold {
+        changes.reviewsOpened.append(review(message.id, kind: .held, author: message.author))
+      }
     case .reportFiled(let report):
-      if decision.verdict >= .hold { changes.reviewsOpened.append(review(report.message)) }
+      if decision.verdict >= .hold {
+        changes.reviewsOpened.append(
+          review(
+            report.message, kind: .reported, author: context.storedMessage?.author,
+            reporter: report.reporter))
+      }
     case .reviewResolved(let resolution):
       changes.reviewsClosed.append(resolution.message)
     case .appealFiled(let appeal):
@@ -100,5 +113,13 @@ extension Decision {
   /// The tags the decision adds.
   var tags: [String] {
     effects.compactMap { if case .tag(let name) = $0.effect { name } else { nil } }
+  }
+}
+
+extension Array where Element: Hashable {
+  /// The elements in order, each once.
+  func uniqued() -> [Element] {
+    var seen = Set<Element>()
+    return filter { seen.insert($0).inserted }
   }
 }

@@ -151,7 +151,10 @@ public final class InMemoryStore: Store {
       for change in changes.members { change.apply(to: &tables.members[change.member]) }
       for change in changes.threads { change.apply(to: &tables.threads[change.thread]) }
       tables.timers.append(contentsOf: changes.timers)
-      for review in changes.reviewsOpened { tables.reviews[review.message] = review }
+      for review in changes.reviewsOpened {
+        tables.reviews[review.message] =
+          tables.reviews[review.message]?.merged(with: review) ?? review
+      }
       for message in changes.reviewsClosed { tables.reviews[message] = nil }
       tables.decisionIndex[changes.decision.id] = tables.decisionsTrimmed + tables.decisions.count
       tables.decisions.append(changes.decision)
@@ -181,6 +184,16 @@ public final class InMemoryStore: Store {
     let forgotten = count - retention.messagesPerThread
     for i in 0..<forgotten { tables.messages[tables.threadMessages[thread]![i].id] = nil }
     tables.threadMessages[thread]!.removeFirst(forgotten)
+  }
+
+  /// The decisions it still keeps (see ``Retention/decisions``), oldest first.
+  public func history(community: String?, since: Date?) async throws -> [Decision] {
+    tables.withLock { tables in
+      tables.decisions.filter { decision in
+        (community == nil || decision.community == community)
+          && (since.map { decision.decidedAt >= $0 } ?? true)
+      }
+    }
   }
 
   public func decision(id: String) async throws -> Decision? { decisionNow(id: id) }

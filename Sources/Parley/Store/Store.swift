@@ -31,6 +31,10 @@ public protocol Store: Sendable {
   /// The most recent decisions of a community, newest first.
   func decisions(community: String, limit: Int) async throws -> [Decision]
 
+  /// Every decision in the order it was made, of one community (or all) and
+  /// from a date on (or from the start): what rule health and replay read.
+  func history(community: String?, since: Date?) async throws -> [Decision]
+
   /// Messages held for a moderator, oldest first.
   func pendingReviews(community: String) async throws -> [Review]
 
@@ -75,21 +79,6 @@ public struct EventContext: Sendable, Hashable {
     self.storedMessage = storedMessage
     self.appealed = appealed
     self.appeal = appeal
-  }
-}
-
-/// A message waiting for a moderator.
-public struct Review: Sendable, Codable, Hashable {
-  public var message: String
-  public var community: String
-  public var reasons: [String]
-  public var heldAt: Date
-
-  public init(message: String, community: String, reasons: [String], heldAt: Date) {
-    self.message = message
-    self.community = community
-    self.reasons = reasons
-    self.heldAt = heldAt
   }
 }
 
