@@ -187,16 +187,29 @@ enum Rows {
       db.cachedStatement(sql: "SELECT * FROM review WHERE message = ?"),
       arguments: [review.message]
     ).map(Rows.review)
-    let merged = stored?.merged(with: review) ?? review
+    guard let stored else {
+      try db.executeCached(
+        sql: """
+          INSERT INTO review (message, community, kind, member, rules, reasons, decision, reporters, heldAt)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          review.message, review.community, review.kind.rawValue, review.member,
+          try JSON.text(review.rules), try JSON.text(review.reasons), review.decision,
+          try JSON.text(review.reporters), review.heldAt.seconds,
+        ])
+      return
+    }
+    // Updated in place, so the queue's order (heldAt, then rowid) stays put.
+    let merged = stored.merged(with: review)
     try db.executeCached(
       sql: """
-        INSERT OR REPLACE INTO review (message, community, kind, member, rules, reasons, decision, reporters, heldAt)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        UPDATE review SET member = ?, rules = ?, reasons = ?, decision = ?, reporters = ?
+        WHERE message = ?
         """,
       arguments: [
-        merged.message, merged.community, merged.kind.rawValue, merged.member,
-        try JSON.text(merged.rules), try JSON.text(merged.reasons), merged.decision,
-        try JSON.text(merged.reporters), merged.heldAt.seconds,
+        merged.member, try JSON.text(merged.rules), try JSON.text(merged.reasons), merged.decision,
+        try JSON.text(merged.reporters), merged.message,
       ])
   }
 

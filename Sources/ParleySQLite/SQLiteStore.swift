@@ -143,7 +143,8 @@ public final class SQLiteStore: Store {
   public func pendingReviews(community: String) async throws -> [Review] {
     try await pool.read { db in
       try Row.fetchAll(
-        db, sql: "SELECT * FROM review WHERE community = ? ORDER BY heldAt", arguments: [community]
+        db, sql: "SELECT * FROM review WHERE community = ? ORDER BY heldAt, rowid",
+        arguments: [community]
       )
       .map(Rows.review)
     }

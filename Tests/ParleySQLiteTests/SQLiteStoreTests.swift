@@ -108,6 +108,41 @@ struct SQLiteStoreTests {
     #expect(try await store.member("bob")?.mutedUntil == nil)
   }
 
+  @Test("a review keeps its kind, author, rules, decision and every reporter across a restart")
+  func reviewsMergeAcrossRestart() async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let held: Decision
+    do {
+      let (parley, _) = try await fixture.open(clock: clock)
+      held = try await parley.handle(post("m1", "see http://x", by: "bob", at: clock.now))
+      clock.advance(minutes: 1)
+      _ = try await parley.handle(post("m2", "see http://y", by: "bob", at: clock.now))
+    }
+    let (_, store) = try await fixture.open(clock: clock, seed: false)
+    // The same message held again (a later report, say) merges into one review.
+    var again = Changes(decision: held)
+    again.decision.id = Decision.newID()
+    again.reviewsOpened = [
+      Review(
+        message: "m1", community: "c", kind: .reported, member: "bob",
+        rules: [Provenance(plugin: "basic", rule: "reports", location: "rules.lua:9")],
+        reasons: ["3 reports"], decision: again.decision.id, reporters: ["ada", "eve"],
+        heldAt: clock.now)
+    ]
+    try await store.commit(again)
+    let reviews = try await store.pendingReviews(community: "c")
+    #expect(reviews.map(\.message) == ["m1", "m2"])
+    let first = try #require(reviews.first)
+    #expect(first.kind == .held)
+    #expect(first.member == "bob")
+    #expect(first.decision == held.id)
+    #expect(first.rules.map(\.name) == ["basic/links", "basic/reports"])
+    #expect(first.reasons == ["links are reviewed", "3 reports"])
+    #expect(first.reporters == ["ada", "eve"])
+    #expect(first.heldAt == held.decidedAt)
+  }
+
   @Test("timers that came due while the host was down fire on start")
   func timersAcrossRestart() async throws {
     let fixture = try Fixture()

@@ -147,10 +147,9 @@ local function describe(step)
   return "a warning"
 end
 
--- What the member reads with the decision on their rejected post. No counts, lengths,
--- step names or settings: what happened, what it means for now, that it fades, and
--- that they can appeal.
-local NOTICE_OPENING = "A moderator found that this post went against the community's rules, so it was taken down."
+-- What the member reads with the decision on their rejected post, under Parley's own
+-- "A moderator reviewed your post and removed it.". No counts, lengths, step names or
+-- settings: what it means for now, that it fades, and that they can appeal.
 local NOTICE_AGAIN = "It is not the first time lately."
 local NOTICE_STEP = {
   warn = "This time it is only a reminder.",
@@ -165,7 +164,7 @@ local NOTICE_CLOSING = "This stops counting after a while without new problems. 
 ---@param count integer
 ---@return string
 local function notice_for(step, count)
-  local sentences = { NOTICE_OPENING }
+  local sentences = {}
   if count > 1 then sentences[#sentences + 1] = NOTICE_AGAIN end
   sentences[#sentences + 1] = NOTICE_STEP[step.kind]
   sentences[#sentences + 1] = NOTICE_CLOSING

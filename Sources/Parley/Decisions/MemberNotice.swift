@@ -95,9 +95,11 @@ extension MemberNotice {
       sentences.append("\(post) is waiting for a moderator before others can see it.")
       steps.append("You don't need to post it again: a moderator will approve or decline it.")
       steps.append("You can edit it while it waits; the edit is checked again.")
-    case .remove:
+    case .remove where reviewed != .rejected:  // the moderator's removal already says so
       sentences.append("\(post) was removed.")
       steps.append("You can post again without what broke the rule.")
+    case .remove:
+      break
     case .flag:
       sentences.append("\(post) is up, and a moderator was asked to look at it.")
       steps.append("Nothing to do now: if a moderator finds a problem, they will tell you.")

@@ -56,7 +56,11 @@ public struct QueueItem: Sendable, Hashable, Identifiable {
   public static func items(reviews: [Review], appeals: [AppealRecord]) -> [QueueItem] {
     var items: [QueueItem] = []
     var reportedByMember: [String: Int] = [:]
-    for review in reviews.sorted(by: { $0.heldAt < $1.heldAt }) {
+    // Stable: reviews held at the same moment keep the store's order.
+    let ordered = reviews.enumerated().sorted {
+      ($0.element.heldAt, $0.offset) < ($1.element.heldAt, $1.offset)
+    }
+    for review in ordered.map(\.element) {
       guard review.kind == .reported, let author = review.member else {
         items.append(QueueItem(kind: .held, member: review.member, reviews: [review]))
         continue
@@ -71,7 +75,9 @@ public struct QueueItem: Sendable, Hashable, Identifiable {
     for appeal in appeals where appeal.isPending {
       items.append(QueueItem(kind: .appeal, member: appeal.member, reviews: [], appeal: appeal))
     }
-    return items.sorted { $0.since < $1.since }
+    return items.enumerated().sorted {
+      ($0.element.since, $0.offset) < ($1.element.since, $1.offset)
+    }.map(\.element)
   }
 }
 

@@ -44,6 +44,10 @@ public final class InMemoryStore: Store {
     var decisionsTrimmed = 0
     var appeals: [String: AppealRecord] = [:]
     var reviews: [String: Review] = [:]
+    /// When each open review was first opened, counted: ties in `heldAt`
+    /// list in the order they were opened, as a database would.
+    var reviewOrder: [String: Int] = [:]
+    var reviewsOpened = 0
   }
 
   private let tables = Locked(Tables())
@@ -152,10 +156,18 @@ public final class InMemoryStore: Store {
       for change in changes.threads { change.apply(to: &tables.threads[change.thread]) }
       tables.timers.append(contentsOf: changes.timers)
       for review in changes.reviewsOpened {
-        tables.reviews[review.message] =
-          tables.reviews[review.message]?.merged(with: review) ?? review
+        if let open = tables.reviews[review.message] {
+          tables.reviews[review.message] = open.merged(with: review)
+        } else {
+          tables.reviews[review.message] = review
+          tables.reviewsOpened += 1
+          tables.reviewOrder[review.message] = tables.reviewsOpened
+        }
       }
-      for message in changes.reviewsClosed { tables.reviews[message] = nil }
+      for message in changes.reviewsClosed {
+        tables.reviews[message] = nil
+        tables.reviewOrder[message] = nil
+      }
       tables.decisionIndex[changes.decision.id] = tables.decisionsTrimmed + tables.decisions.count
       tables.decisions.append(changes.decision)
       for appeal in changes.appeals { tables.appeals[appeal.decision] = appeal }
@@ -171,7 +183,10 @@ public final class InMemoryStore: Store {
       if tables.reviews.count - retention.pendingReviews > retention.pendingReviews {
         let oldest = tables.reviews.values.sorted { $0.heldAt < $1.heldAt }
           .prefix(tables.reviews.count - retention.pendingReviews)
-        for review in oldest { tables.reviews[review.message] = nil }
+        for review in oldest {
+          tables.reviews[review.message] = nil
+          tables.reviewOrder[review.message] = nil
+        }
       }
     }
   }
@@ -253,7 +268,10 @@ public final class InMemoryStore: Store {
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func pendingReviewsNow(community: String) throws -> [Review] {
     tables.withLock { tables in
-      tables.reviews.values.filter { $0.community == community }.sorted { $0.heldAt < $1.heldAt }
+      tables.reviews.values.filter { $0.community == community }.sorted {
+        ($0.heldAt, tables.reviewOrder[$0.message] ?? 0)
+          < ($1.heldAt, tables.reviewOrder[$1.message] ?? 0)
+      }
     }
   }
 }

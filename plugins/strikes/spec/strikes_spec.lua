@@ -135,7 +135,8 @@ describe("strikes", function()
       local post = say("ada")
       local approved = host.review{ message = post.message, outcome = "approved", moderator = "mia" }
       assert.equals("allow", approved.verdict)
-      assert.is_nil(approved.notice)
+      assert.matches("approved your post", approved.notice.headline) -- Parley's own words, no strike's
+      assert.is_nil(approved.notice.message)
       assert.same({}, approved.effects)
       assert.same({ "first strike in 30 days: a warning" }, rejected("ada").reasons)
     end)
@@ -145,7 +146,7 @@ describe("strikes", function()
       assert.equals("remove", first.verdict)
       local again = host.review{ message = post.message, outcome = "rejected", moderator = "mia" }
       assert.equals("allow", again.verdict)
-      assert.is_nil(again.notice)
+      assert.is_nil(again.notice.message) -- no strike's words: only Parley's "removed it"
       assert.same({}, again.effects)
       assert.same({ "second strike in 30 days: muted for 60 minutes" }, rejected("ada").reasons)
     end)
@@ -189,7 +190,7 @@ describe("strikes", function()
       host.settings{ ladder = { "warn", "mute 60", "hold" } }
       local warned = rejected("ada")
       assert.equals("ada", warned.notice.member)
-      assert.matches("was removed", warned.notice.headline)
+      assert.matches("^A moderator reviewed your post in “.+” and removed it%.$", warned.notice.headline)
       assert.same({ "Rule breaks add up" }, warned.notice.rules)
       assert.matches("only a reminder", warned.notice.message)
       assert.matches("stops counting after a while", warned.notice.message)
