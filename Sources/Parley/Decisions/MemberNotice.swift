@@ -113,7 +113,7 @@ extension MemberNotice {
       steps.append("Wait until the mute ends before posting again.")
     }
     if verdict >= .hold || minutesMuted != nil || reviewed == .rejected {
-      steps.append("If you think this is a mistake, tell the moderators.")
+      steps.append("If you think this is a mistake, you can appeal: a moderator will look again.")
     }
 
     var rules: [RuleSummary] = []
