@@ -35,14 +35,17 @@ let package = Package(
       name: "Parley",
       dependencies: ["ParleyLua", .product(name: "Logging", package: "swift-log")]
     ),
-    .testTarget(name: "ParleyTests", dependencies: ["Parley"]),
+    .testTarget(name: "ParleyTests", dependencies: ["Parley", "ParleyStoreSuite"]),
+    // The behaviours every Store must have, run by each store's tests.
+    .target(name: "ParleyStoreSuite", dependencies: ["Parley"]),
     // The embedded default store: SQLite through GRDB.
     .target(
       name: "ParleySQLite",
       dependencies: ["Parley", .product(name: "GRDB", package: "GRDB.swift")]
     ),
     .testTarget(
-      name: "ParleySQLiteTests", dependencies: ["ParleySQLite", "Parley", "SQLiteCrashChild"]),
+      name: "ParleySQLiteTests",
+      dependencies: ["ParleySQLite", "Parley", "ParleyStoreSuite", "SQLiteCrashChild"]),
     // The process the crash test kills.
     .executableTarget(
       name: "SQLiteCrashChild", dependencies: ["ParleySQLite", "Parley"],

@@ -5,34 +5,6 @@ import Testing
 
 @Suite("The SQLite store")
 struct SQLiteStoreTests {
-  @Test("a new file gets the schema, and every entity comes back as saved")
-  func roundTrip() async throws {
-    let fixture = try Fixture()
-    #expect(!FileManager.default.fileExists(atPath: fixture.database))
-    let store = try SQLiteStore(path: fixture.database)
-    let community = Community(
-      id: "c", name: "Café ☕",
-      plugins: [EnabledPlugin(name: "basic", settings: ["words": .list(["a", "b"])])])
-    let member = Member(
-      id: "ada", community: "c", displayName: "Ada", role: .staff, affiliation: "Acme",
-      joinedAt: Date(timeIntervalSince1970: 1_700_000_000), trustLevel: 3,
-      consents: Consents(support: true, news: true, offers: false),
-      history: DialogueHistory(
-        posts: 1, repliesToOthers: 2, repliesReceived: 3, questionsAsked: 4, questionsAnswered: 5),
-      score: 7, mutedUntil: Date(timeIntervalSince1970: 1_800_000_000))
-    let thread = DialogueThread(
-      id: "t", community: "c", title: "T", opener: "ada", status: .answered,
-      participants: ["ada", "bob"],
-      tags: ["question"], assignedTeam: "support")
-    try await store.save(community)
-    try await store.save(member)
-    try await store.save(thread)
-    #expect(try await store.community("c") == community)
-    #expect(try await store.member("ada") == member)
-    #expect(try await store.thread("t") == thread)
-    #expect(try await store.member("nobody") == nil)
-  }
-
   @Test("an existing empty file is migrated, and opening again keeps the data")
   func emptyFile() async throws {
     let fixture = try Fixture()
