@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "Parley", targets: ["Parley"]),
     .library(name: "ParleyTesting", targets: ["ParleyTesting"]),
     .library(name: "ParleySQLite", targets: ["ParleySQLite"]),
+    .library(name: "ParleyStoreSuite", targets: ["ParleyStoreSuite"]),
     .library(name: "ParleyLua", targets: ["ParleyLua"]),
   ],
   dependencies: [
