@@ -115,11 +115,3 @@ extension Decision {
     effects.compactMap { if case .tag(let name) = $0.effect { name } else { nil } }
   }
 }
-
-extension Array where Element: Hashable {
-  /// The elements in order, each once.
-  func uniqued() -> [Element] {
-    var seen = Set<Element>()
-    return filter { seen.insert($0).inserted }
-  }
-}
