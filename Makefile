@@ -25,9 +25,11 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The PostgreSQL store's tests run against a throwaway server on loopback
+# (scripts/with-postgres starts it, and installs postgresql when missing).
 test: deps lint
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	PARLEY_REQUIRE_POSTGRES=1 scripts/with-postgres $(SWIFT) test
 	$(SWIFT) run parley test plugins --coverage --min-coverage 100
 	$(SWIFT) run parley check plugins
 	$(SWIFT) run parley test examples/cookbook --coverage --min-coverage 100

@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "Parley", targets: ["Parley"]),
     .library(name: "ParleyTesting", targets: ["ParleyTesting"]),
     .library(name: "ParleySQLite", targets: ["ParleySQLite"]),
+    .library(name: "ParleyPostgres", targets: ["ParleyPostgres"]),
     .library(name: "ParleyStoreSuite", targets: ["ParleyStoreSuite"]),
     .library(name: "ParleyLua", targets: ["ParleyLua"]),
   ],
@@ -17,6 +18,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
   ],
   targets: [
     // Debian's liblua5.4-dev, found through pkg-config.
@@ -47,6 +49,17 @@ let package = Package(
     .testTarget(
       name: "ParleySQLiteTests",
       dependencies: ["ParleySQLite", "Parley", "ParleyStoreSuite", "SQLiteCrashChild"]),
+    // A store shared by many hosts: PostgreSQL through postgres-nio.
+    .target(
+      name: "ParleyPostgres",
+      dependencies: [
+        "Parley", .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .testTarget(
+      name: "ParleyPostgresTests",
+      dependencies: ["ParleyPostgres", "Parley", "ParleyStoreSuite", "ParleyTesting", "parley"]),
     // The process the crash test kills.
     .executableTarget(
       name: "SQLiteCrashChild", dependencies: ["ParleySQLite", "Parley"],
@@ -64,7 +77,7 @@ let package = Package(
     .executableTarget(
       name: "parley",
       dependencies: [
-        "ParleyTesting", "Parley", "ParleySQLite", "ParleyBench",
+        "ParleyTesting", "Parley", "ParleySQLite", "ParleyPostgres", "ParleyBench",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

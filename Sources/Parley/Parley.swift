@@ -84,16 +84,27 @@ public final class Parley: Sendable {
   }
 
   /// Handles the `timer_due` events of every timer the clock has passed.
+  /// A timer another host fired meanwhile is skipped: each timer fires once.
   @discardableResult
   public func fireDueTimers(limit: Int = 1000) async throws -> [Decision] {
     let due = try await store.claimDueTimers(at: clock.now, limit: limit)
     let tasks = due.map { submit(.timerDue($0)) }
     var decisions: [Decision] = []
-    for task in tasks { decisions.append(try await task.value) }
+    for task in tasks {
+      do {
+        decisions.append(try await task.value)
+      } catch ParleyError.timerAlreadyFired {
+        continue
+      }
+    }
     return decisions
   }
 
   private func decide(_ event: Event) async throws -> Decision {
+    try await store.deciding(key: event.sequenceKey) { try await decideNow(event) }
+  }
+
+  private func decideNow(_ event: Event) async throws -> Decision {
     let pool = self.pool.withLock { $0 }  // in-flight events finish on their revision
     let context = try await store.context(for: event, recentMessages: configuration.recentMessages)
     let now = clock.now

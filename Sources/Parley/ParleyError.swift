@@ -10,6 +10,8 @@ public enum ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
   case noPendingAppeal(String)
   /// A queue item answered the wrong way: (item kind, resolution).
   case resolutionDoesNotFit(String, String)
+  /// Another host already decided this timer's `timer_due` event.
+  case timerAlreadyFired(String)
   /// The plugin folder could not be loaded; the previous revision (if any) stays active.
   case pluginsFailed([PluginProblem])
 
@@ -27,6 +29,8 @@ public enum ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
       "no appeal waiting against decision '\(id)': the member files one with parley.appeal(_:) first"
     case .resolutionDoesNotFit(let kind, let resolution):
       "a \(kind) item cannot be answered with '\(resolution)': messages are approved or removed, appeals upheld or overturned"
+    case .timerAlreadyFired(let id):
+      "timer '\(id)' already fired on another host: each timer is decided once, so this one is skipped"
     case .pluginsFailed(let problems):
       "the plugins did not load (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n"
         + problems.map { "  " + $0.description }.joined(separator: "\n")

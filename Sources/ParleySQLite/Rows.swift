@@ -2,35 +2,6 @@ import Foundation
 import GRDB
 import Parley
 
-/// JSON for the columns that hold lists and nested values.
-enum JSON {
-  static let encoder: JSONEncoder = {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    encoder.dateEncodingStrategy = .secondsSince1970
-    return encoder
-  }()
-
-  static let decoder: JSONDecoder = {
-    let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .secondsSince1970
-    return decoder
-  }()
-
-  static func text<T: Encodable>(_ value: T) throws -> String {
-    String(decoding: try encoder.encode(value), as: UTF8.self)
-  }
-
-  static func value<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-    try decoder.decode(type, from: Data(text.utf8))
-  }
-}
-
-extension Date {
-  var seconds: Double { timeIntervalSince1970 }
-  init(seconds: Double) { self.init(timeIntervalSince1970: seconds) }
-}
-
 /// Reading domain values out of rows, and writing them.
 enum Rows {
   // Lookups by id, on statements prepared once per connection: the event
@@ -226,22 +197,6 @@ enum Rows {
         decision.revision, decision.decidedAt.seconds, decision.explanation,
         try JSON.text(decision),
       ])
-  }
-}
-
-extension Decision {
-  /// The member and message a decision is about, for the audit log's indexes.
-  var subject: (member: String?, message: String?) {
-    switch event {
-    case .messagePosted(let message), .messageEdited(let message): (message.author, message.id)
-    case .memberJoined(let member): (member, nil)
-    case .reportFiled(let report): (nil, report.message)
-    case .consentChanged(let change): (change.member, nil)
-    case .timerDue: (nil, nil)
-    case .reviewResolved(let review): (nil, review.message)
-    case .appealFiled(let appeal): (appeal.member, nil)
-    case .appealResolved: (nil, nil)
-    }
   }
 }
 

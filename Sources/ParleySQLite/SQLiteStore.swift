@@ -7,7 +7,7 @@ import Parley
 /// Durable: when ``commit(_:)`` returns, the event's decision and changes are
 /// on disk (`synchronous = FULL`). Fast: events committing at the same time
 /// share one transaction (group commit), so their fsync is paid once.
-public final class SQLiteStore: Store {
+public final class SQLiteStore: InspectableStore {
   let pool: DatabasePool
   private let committer: GroupCommitter
   private let state: SQLitePluginState
@@ -201,6 +201,21 @@ public final class SQLiteStore: Store {
         db, sql: "SELECT * FROM thread WHERE community = ? ORDER BY id", arguments: [community]
       )
       .map(Rows.thread)
+    }
+  }
+
+  /// Messages created before a date, in order: the history a replay window starts with.
+  public func messages(before date: Date, community: String?) async throws -> [Message] {
+    try await pool.read { db in
+      var sql =
+        "SELECT message.* FROM message JOIN thread ON thread.id = message.thread WHERE createdAt < ?"
+      var arguments: StatementArguments = [date.seconds]
+      if let community {
+        sql += " AND thread.community = ?"
+        arguments += [community]
+      }
+      return try Row.fetchAll(db, sql: sql + " ORDER BY seq", arguments: arguments).map(
+        Rows.message)
     }
   }
 }

@@ -49,6 +49,22 @@ public protocol Store: Sendable {
 
   /// Each plugin's own key-value state.
   var pluginState: any PluginStateStore { get }
+
+  /// Runs the whole handling of one event (reading its context, running the
+  /// rules, committing) while no other host handles an event with the same
+  /// `key` (``Event/sequenceKey``).
+  ///
+  /// One process already keeps same-key events in order, so stores used by
+  /// one host need nothing here: the default runs `body` as it is. A store
+  /// shared by several hosts makes the handling one transaction under a lock
+  /// on `key`, and may run `body` again when the database asks to retry.
+  func deciding<T: Sendable>(key: String, _ body: @Sendable () async throws -> T) async throws -> T
+}
+
+extension Store {
+  public func deciding<T: Sendable>(key: String, _ body: @Sendable () async throws -> T) async throws -> T {
+    try await body()
+  }
 }
 
 /// What a rule sees besides the event.

@@ -1,6 +1,4 @@
 import Foundation
-import GRDB
-import Parley
 
 /// Shadow mode: re-runs stored events through another plugin revision in
 /// memory, without writing anything, and reports what would change.
@@ -85,7 +83,7 @@ public enum Replay {
   /// what the original run saw. Timers the new revision schedules are not
   /// fired; stored `timer_due` events are replayed as they happened.
   public static func run(
-    store: SQLiteStore, plugins: URL, community: String? = nil, since: Date? = nil
+    store: any InspectableStore, plugins: URL, community: String? = nil, since: Date? = nil
   ) async throws -> Report {
     let catalog = try PluginCatalog.load(from: plugins)
     let history = try await store.history(community: community, since: since)
@@ -178,22 +176,5 @@ extension Decision {
       + effects.map { "effect \($0.effect.summary) by \($0.source.name)" }.sorted()
       + blocked.map { "blocked \($0.effect.summary) by \($0.source.name)" }.sorted()
       + failures.map { "failed \($0.source.name)" }.sorted()
-  }
-}
-
-extension SQLiteStore {
-  /// Messages posted before a date, in order: the history a replay window starts with.
-  func messages(before date: Date, community: String?) async throws -> [Message] {
-    try await pool.read { db in
-      var sql =
-        "SELECT message.* FROM message JOIN thread ON thread.id = message.thread WHERE createdAt < ?"
-      var arguments: StatementArguments = [date.seconds]
-      if let community {
-        sql += " AND thread.community = ?"
-        arguments += [community]
-      }
-      return try Row.fetchAll(db, sql: sql + " ORDER BY seq", arguments: arguments).map(
-        Rows.message)
-    }
   }
 }
