@@ -79,6 +79,7 @@ let package = Package(
       dependencies: [
         "ParleyTesting", "Parley", "ParleySQLite", "ParleyPostgres", "ParleyBench",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .executableTarget(

@@ -179,7 +179,8 @@ public final class Parley: Sendable {
           catalog: catalog, configuration: configuration, pluginState: pluginState, logger: logger))
     }
     return WorkerPool(
-      workers: workers, revision: catalog.revision, manifests: catalog.plugins.map(\.manifest))
+      workers: workers, revision: catalog.revision, manifests: catalog.plugins.map(\.manifest),
+      rulesMayBlock: pluginState.blocks)
   }
 
   // MARK: Communities, members, threads

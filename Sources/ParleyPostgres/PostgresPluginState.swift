@@ -17,6 +17,9 @@ final class PostgresPluginState: PluginStateStore {
   private let idle = Locked<[PostgresConnection]>([])
   private let nextID = Locked(0)
 
+  /// Answers wait on the database, and on rows other hosts' events hold.
+  var blocks: Bool { true }
+
   init(configuration: PostgresConnection.Configuration, logger: Logger) {
     self.configuration = configuration
     self.logger = logger

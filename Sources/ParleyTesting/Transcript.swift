@@ -26,7 +26,8 @@ public struct CommunityFile: Decodable, Sendable {
     }
   }
 
-  func member(_ entry: MemberEntry, joinedAt: Date? = nil) -> Member {
+  /// The member an entry describes, joining at `joinedAt` when given.
+  public func member(_ entry: MemberEntry, joinedAt: Date? = nil) -> Member {
     Member(
       id: entry.id, community: community.id, displayName: entry.name, role: entry.role,
       affiliation: entry.affiliation, joinedAt: joinedAt ?? entry.joinedAt, trustLevel: entry.trust,
@@ -66,6 +67,17 @@ public struct TranscriptLine: Decodable, Sendable {
     case at, kind, id, member, thread, title, author, text, sponsored, message, reporter, reason
     case purpose, granted, minutes, outcome, moderator, note
     case replyTo = "reply_to"
+  }
+
+  /// Reads one line of JSON.
+  /// - Throws: ``TranscriptError`` (without file and line) saying what is wrong.
+  public static func parse(_ text: String) throws(TranscriptError) -> TranscriptLine {
+    do {
+      return try JSONDecoder.transcript.decode(TranscriptLine.self, from: Data(text.utf8))
+    } catch {
+      throw TranscriptError(
+        file: "", line: nil, message: "not a transcript line: \(Transcript.describe(error))")
+    }
   }
 
   func outcome<T: RawRepresentable<String>>(_: T.Type, _ expected: String) throws(TranscriptError)
@@ -116,17 +128,15 @@ public struct Transcript: Sendable {
     for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
     where !raw.trimmingCharacters(in: .whitespaces).isEmpty {
       do {
-        lines.append(
-          (index + 1, try JSONDecoder.transcript.decode(TranscriptLine.self, from: Data(raw.utf8))))
+        lines.append((index + 1, try TranscriptLine.parse(String(raw))))
       } catch {
-        throw TranscriptError(
-          file: file, line: index + 1, message: "not a transcript line: \(describe(error))")
+        throw TranscriptError(file: file, line: index + 1, message: error.message)
       }
     }
     return Transcript(file: file, lines: lines)
   }
 
-  private static func describe(_ error: any Error) -> String {
+  static func describe(_ error: any Error) -> String {
     switch error as? DecodingError {
     case .keyNotFound(let key, _)?: "missing \"\(key.stringValue)\""
     case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
@@ -200,6 +210,22 @@ public struct TranscriptPlayer {
   }
 
   private func handle(_ line: TranscriptLine) async throws -> (String, Decision)? {
+    if line.kind == .advance {
+      clock.advance(minutes: try line.require(line.minutes, "minutes"))
+      return nil
+    }
+    return try await line.play(on: parley, setup: setup)
+  }
+}
+
+extension TranscriptLine {
+  /// Hands the line to Parley as its event and returns what happened, in
+  /// words, with the decision. `advance` lines move a simulation's clock,
+  /// so only a ``TranscriptPlayer`` plays them.
+  /// - Throws: ``TranscriptError`` when the line lacks a field or names
+  ///   something that does not exist; whatever Parley throws.
+  public func play(on parley: Parley, setup: CommunityFile) async throws -> (String, Decision) {
+    let line = self
     let store = parley.store
     switch line.kind {
     case .join:
@@ -252,8 +278,8 @@ public struct TranscriptPlayer {
         try await parley.setConsent(member: member, purpose: purpose, granted: granted)
       )
     case .advance:
-      clock.advance(minutes: try line.require(line.minutes, "minutes"))
-      return nil
+      throw TranscriptError(
+        file: "", line: nil, message: "\"advance\" lines only move a simulation's clock")
     case .review:
       let message = try line.require(line.message, "message")
       let outcome = try line.outcome(ReviewResolution.Outcome.self, "approved or rejected")
@@ -267,7 +293,10 @@ public struct TranscriptPlayer {
       let member = try line.require(line.member, "member")
       let message = try line.require(line.message, "message")
       let text = try line.require(line.text, "text")
-      guard let appealed = try await latestDecision(about: message, actingOn: member) else {
+      guard
+        let appealed = try await latestDecision(
+          about: message, actingOn: member, parley: parley, community: setup.community.id)
+      else {
         throw TranscriptError(
           file: "", line: nil,
           message:
@@ -300,10 +329,10 @@ public struct TranscriptPlayer {
 
   /// The latest decision about a message that acted on the member (whose
   /// notice went to them): what a member appeals from their notice.
-  private func latestDecision(about message: String, actingOn member: String) async throws
-    -> Decision?
-  {
-    try await parley.store.history(community: setup.community.id, since: nil).last { decision in
+  private func latestDecision(
+    about message: String, actingOn member: String, parley: Parley, community: String
+  ) async throws -> Decision? {
+    try await parley.store.history(community: community, since: nil).last { decision in
       decision.messageID == message && decision.notice?.member == member
         && decision.event.kind != .appealFiled && decision.event.kind != .appealResolved
     }

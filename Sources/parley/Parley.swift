@@ -14,7 +14,7 @@ struct ParleyCommand: AsyncParsableCommand {
     subcommands: [
       TestCommand.self, CheckCommand.self, SimulateCommand.self, NewCommand.self,
       ReviewCommand.self, RulesCommand.self,
-      ExportMemberCommand.self, ReplayCommand.self, BenchCommand.self,
+      ExportMemberCommand.self, ReplayCommand.self, BenchCommand.self, HostCommand.self,
     ]
   )
 }

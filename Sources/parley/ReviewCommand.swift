@@ -50,13 +50,13 @@ struct ReviewCommand: AsyncParsableCommand {
           parley review list --db .parley/demo.db --community acme --older-than 2h --matching link
         """)
 
-    @Option(help: "The SQLite database.") var db: String
+    @Option(help: "The database: a SQLite file or a postgres:// URL.") var db: String
     @Option(help: "The community.") var community: String
     @OptionGroup var filters: Filters
     @Option(help: "Only items whose reasons or messages contain this.") var matching: String?
 
     func run() async throws {
-      let store = try openDatabase(db)
+      let store = try await openDatabase(db)
       let filter = try filters.filter()
       let now = Date()
       var shown = 0
@@ -120,11 +120,11 @@ struct ReviewCommand: AsyncParsableCommand {
           parley review show --db .parley/demo.db d-1f2e3d4c5b6a79880716a5b4
         """)
 
-    @Option(help: "The SQLite database.") var db: String
+    @Option(help: "The database: a SQLite file or a postgres:// URL.") var db: String
     @Argument(help: "A message id, or a decision id.") var id: String
 
     func run() async throws {
-      let store = try openDatabase(db)
+      let store = try await openDatabase(db)
       if let decision = try await store.decision(id: id) {
         print(
           "decision \(decision.id): \(decision.event.summary), \(decision.decidedAt.formatted(.iso8601))"
@@ -166,7 +166,7 @@ struct ReviewCommand: AsyncParsableCommand {
             --remove --moderator mia --note "spam wave"
         """)
 
-    @Option(help: "The SQLite database.") var db: String
+    @Option(help: "The database: a SQLite file or a postgres:// URL.") var db: String
     @Option(help: "The folder of plugins the host runs.") var plugins: String = "plugins"
     @Argument(help: "Message ids (held or reported) or decision ids (appealed).")
     var ids: [String] = []
@@ -192,7 +192,7 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-      let store = try openDatabase(db)
+      let store = try await openDatabase(db)
       let parley = try await Parley(
         plugins: URL(fileURLWithPath: plugins), store: store, configuration: .init(workers: 1))
       if let community, all {

@@ -21,14 +21,14 @@ struct RulesCommand: AsyncParsableCommand {
           parley rules stats --db .parley/demo.db --community acme --since 2025-06-01
         """)
 
-    @Option(help: "The SQLite database.") var db: String
+    @Option(help: "The database: a SQLite file or a postgres:// URL.") var db: String
     @Option(help: "Only decisions from this date or time (2025-06-02 or 2025-06-02T10:00:00Z).")
     var since: String?
     @Option(help: "Only this community.") var community: String?
 
     func run() async throws {
       let start = try since.map(parseDate)
-      let store = try openDatabase(db)
+      let store = try await openDatabase(db)
       let history = try await store.history(community: community, since: start)
       let health = RuleHealth.report(history: history)
       guard !health.isEmpty else {

@@ -12,20 +12,31 @@ final class WorkerPool: Sendable {
   /// Every worker, leased or not: for reading their costs, never for running.
   let workers: [Worker]
   private let state: Locked<State>
+  /// One per worker, by position, when rules may block (``RuleThread``).
+  private let threads: [ObjectIdentifier: RuleThread]
 
-  init(workers: [Worker], revision: String, manifests: [PluginManifest]) {
+  init(workers: [Worker], revision: String, manifests: [PluginManifest], rulesMayBlock: Bool) {
     self.revision = revision
     self.manifests = manifests
     self.size = workers.count
     self.workers = workers
     self.state = Locked(State(idle: workers))
+    var threads: [ObjectIdentifier: RuleThread] = [:]
+    if rulesMayBlock {
+      for (index, worker) in workers.enumerated() {
+        threads[ObjectIdentifier(worker)] = RuleThread(label: "parley.rules.\(index)")
+      }
+    }
+    self.threads = threads
   }
 
-  /// Runs `body` with a worker of its own.
+  /// Runs `body` with a worker of its own, on the worker's own thread when
+  /// rules may block.
   func withWorker<T: Sendable>(_ body: (Worker) -> T) async -> T {
     let worker = await lease()
     defer { giveBack(worker) }
-    return body(worker)
+    guard let thread = threads[ObjectIdentifier(worker)] else { return body(worker) }
+    return await withTaskExecutorPreference(thread) { body(worker) }
   }
 
   private func lease() async -> Worker {

@@ -139,6 +139,15 @@ public protocol PluginStateStore: Sendable {
   /// Adds `by` and returns the new value; a missing or expired key starts at
   /// 0 and takes `expires`.
   func increment(_ key: StateKey, by: Int64, expires: Date?, at now: Date) throws -> Int64
+
+  /// Whether answers may wait on the network or on another host's lock.
+  /// Parley then runs rules on threads of their own, never on Swift's
+  /// shared concurrency threads. False by default.
+  var blocks: Bool { get }
+}
+
+extension PluginStateStore {
+  public var blocks: Bool { false }
 }
 
 /// Additions to a member's counters, and a new mute.
