@@ -118,7 +118,10 @@ final class PostgresPluginState: PluginStateStore {
 
   /// Closes the connections used outside events.
   func close() {
-    for connection in idle.withLock({ idle in defer { idle.removeAll() }; return idle }) {
+    for connection in idle.withLock({ idle in
+      defer { idle.removeAll() }
+      return idle
+    }) {
       try? connection.close().wait()
     }
   }

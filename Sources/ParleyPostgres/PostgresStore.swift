@@ -101,9 +101,10 @@ public final class PostgresStore: InspectableStore {
           PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(configuration.schema)"), logger)
         try await connection.run(
           "CREATE TABLE IF NOT EXISTS parley_migration (version integer PRIMARY KEY)", logger)
-        let done = try await connection.rows(
-          "SELECT coalesce(max(version), 0) FROM parley_migration", logger
-        ).first?.decode(Int.self) ?? 0
+        let done =
+          try await connection.rows(
+            "SELECT coalesce(max(version), 0) FROM parley_migration", logger
+          ).first?.decode(Int.self) ?? 0
         for (index, sql) in PostgresSchema.migrations.enumerated() where index + 1 > done {
           try await connection.simple(sql, logger)
           try await connection.run(
@@ -120,7 +121,8 @@ public final class PostgresStore: InspectableStore {
   // MARK: Connections
 
   /// Runs `body` on this task's event connection, or on a pooled one.
-  func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws
+  func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T)
+    async throws
     -> T
   {
     if let connection = Self.eventConnection { return try await body(connection) }
@@ -128,7 +130,8 @@ public final class PostgresStore: InspectableStore {
   }
 
   /// Runs `body` in a transaction: the event's, or one of its own.
-  func inTransaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws
+  func inTransaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T)
+    async throws
     -> T
   {
     if let connection = Self.eventConnection { return try await body(connection) }
@@ -137,7 +140,9 @@ public final class PostgresStore: InspectableStore {
     }
   }
 
-  public func deciding<T: Sendable>(key: String, _ body: @Sendable () async throws -> T) async throws -> T {
+  public func deciding<T: Sendable>(key: String, _ body: @Sendable () async throws -> T)
+    async throws -> T
+  {
     var attempt = 1
     while true {
       do {

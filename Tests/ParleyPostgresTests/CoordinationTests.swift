@@ -74,7 +74,9 @@ struct CoordinationTests {
       for task in tasks { _ = try await task.value }
       let state = hosts.stores[0].pluginState
       let now = Date()
-      let key = { (key: String) in StateKey(community: Witness.community, plugin: "witness", key: key) }
+      let key = { (key: String) in
+        StateKey(community: Witness.community, plugin: "witness", key: key)
+      }
       #expect(try state.value(key("posts:u1"), at: now) == .integer(200))
       #expect(try state.value(key("all"), at: now) == .integer(200))
       let member = try await hosts.stores[1].member("u1")

@@ -12,7 +12,8 @@ enum TestDatabase {
 
   /// A URL naming a schema of its own, so tests running at once never meet.
   static func freshURL() -> String {
-    let schema = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+    let schema =
+      "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
     return (url ?? "") + "?schema=" + schema
   }
 
@@ -48,6 +49,8 @@ enum TestDatabase {
 @Test("the PostgreSQL tests have a server when make test runs them")
 func postgresIsThereWhenRequired() {
   if ProcessInfo.processInfo.environment["PARLEY_REQUIRE_POSTGRES"] == "1" {
-    #expect(TestDatabase.available, "PARLEY_TEST_POSTGRES_URL is not set: run through scripts/with-postgres")
+    #expect(
+      TestDatabase.available,
+      "PARLEY_TEST_POSTGRES_URL is not set: run through scripts/with-postgres")
   }
 }

@@ -58,7 +58,8 @@ enum Witness {
     for member in Self.members(members) { try await store.save(member) }
     for index in 0..<threads {
       try await store.save(
-        DialogueThread(id: "t\(index)", community: community, title: "Thread \(index)", opener: "u0"))
+        DialogueThread(
+          id: "t\(index)", community: community, title: "Thread \(index)", opener: "u0"))
     }
   }
 

@@ -62,7 +62,9 @@ public protocol Store: Sendable {
 }
 
 extension Store {
-  public func deciding<T: Sendable>(key: String, _ body: @Sendable () async throws -> T) async throws -> T {
+  public func deciding<T: Sendable>(key: String, _ body: @Sendable () async throws -> T)
+    async throws -> T
+  {
     try await body()
   }
 }
