@@ -58,17 +58,21 @@ lint: deps
 # bare C host on the same rules and corpus (docs/performance.md).
 bench: deps
 	$(SWIFT) run -c release LuaBoundaryBenchmark
-	$(SWIFT) run -c release EngineBenchmark
+	$(SWIFT) build -c release --product EngineBenchmark
+	scripts/with-postgres sh -c 'PARLEY_BENCH_POSTGRES_URL=$$PARLEY_TEST_POSTGRES_URL $(SWIFT) run -c release EngineBenchmark'
 
 # A short engine benchmark for CI: the C baseline and Parley must reach the
 # same verdict counts (the benchmark exits 1 otherwise) and the JSON must
 # parse. It asserts no timing.
 bench-check: deps
-	$(SWIFT) run EngineBenchmark --events 20000 --latency-events 5000 --durable-events 2000 \
-	  --memory-events 20000 --format json > .build/bench-check.json
+	$(SWIFT) build --product EngineBenchmark
+	scripts/with-postgres sh -c '$(SWIFT) run EngineBenchmark --events 20000 --latency-events 5000 \
+	  --durable-events 2000 --memory-events 20000 --postgres "$$PARLEY_TEST_POSTGRES_URL" \
+	  --postgres-events 1000 --format json > .build/bench-check.json'
 	python3 -c 'import json,sys; r=json.load(open(".build/bench-check.json")); \
 	  assert all(p["verdicts_match"] for p in r["packs"]) and len(r["packs"]) == 2, "verdicts differ"; \
-	  print("bench-check: verdict counts match, JSON parses")'
+	  assert r["durable"]["postgres"]["two_hosts_events_per_second"] > 0, "no PostgreSQL figure"; \
+	  print("bench-check: verdict counts match, JSON parses, PostgreSQL measured")'
 
 # Plays examples/conversation.jsonl through the plugins in plugins/, keeping
 # the data in .parley/demo.db; a second run shows the review queue and a replay.

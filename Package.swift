@@ -116,7 +116,7 @@ let package = Package(
     .executableTarget(
       name: "EngineBenchmark",
       dependencies: [
-        "Parley", "ParleySQLite", "ParleyBench", "CRuleBaseline",
+        "Parley", "ParleySQLite", "ParleyPostgres", "ParleyBench", "CRuleBaseline",
         .product(name: "Logging", package: "swift-log"),
       ],
       path: "Benchmarks/EngineBenchmark"

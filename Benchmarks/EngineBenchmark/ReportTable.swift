@@ -46,6 +46,12 @@ enum ReportTable {
       out += String(format: "%.0f", d.sqliteEventsPerSecond) + " events/s vs in-memory "
       out += String(format: "%.0f", d.inMemoryEventsPerSecond) + String(format: " (%.2fx", d.ratio)
       out += "; target >= 0.5x: \(d.ratio >= 0.5 ? "met" : "missed"))\n"
+      if let p = d.postgres {
+        out += "durable, \(d.pack), \(p.events) events, \(d.workers) workers per host: PostgreSQL "
+        out += String(format: "1 host %.0f events/s, ", p.oneHostEventsPerSecond)
+        out += String(
+          format: "2 hosts %.0f events/s (%.2fx)\n", p.twoHostsEventsPerSecond, p.scaling)
+      }
     }
     if let m = report.memory {
       let heaps = m.luaHeapBytesPerWorker.map { mib($0) }.joined(separator: ", ")

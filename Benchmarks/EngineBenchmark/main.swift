@@ -11,12 +11,17 @@ import Foundation
 import Logging
 import Parley
 import ParleyBench
+import ParleyPostgres
 import ParleySQLite
 
 struct Options {
   var events = 200_000
   var latencyEvents = 100_000
   var durableEvents = 50_000
+  /// A PostgreSQL server to measure the shared store on (make bench passes
+  /// a throwaway one); without it that part is left out.
+  var postgres = ProcessInfo.processInfo.environment["PARLEY_BENCH_POSTGRES_URL"]
+  var postgresEvents = 20_000
   var memoryEvents = 1_000_000
   var format = "table"
   var packs = "Benchmarks/packs"
@@ -27,6 +32,7 @@ struct Options {
   static let usage = """
     usage: EngineBenchmark [--events N] [--latency-events N] [--durable-events N]
                            [--memory-events N] [--format table|json]
+                           [--postgres URL] [--postgres-events N]
                            [--packs DIR] [--plugins DIR]
                            [--only packs,latency,durable,memory] [--pack NAME]
     """
@@ -40,6 +46,8 @@ struct Options {
       case ("--events", _, let n?): events = n
       case ("--latency-events", _, let n?): latencyEvents = n
       case ("--durable-events", _, let n?): durableEvents = n
+      case ("--postgres", let v?, _): postgres = v
+      case ("--postgres-events", _, let n?): postgresEvents = n
       case ("--memory-events", _, let n?): memoryEvents = n
       case ("--format", "table"?, _), ("--format", "json"?, _): format = value!
       case ("--packs", let v?, _): packs = v
@@ -94,6 +102,15 @@ struct DurableReport: Codable {
   var sqliteEventsPerSecond: Double
   var inMemoryEventsPerSecond: Double
   var ratio: Double
+  var postgres: PostgresReport?
+}
+
+/// Durable on one PostgreSQL: one host, then two hosts sharing the load.
+struct PostgresReport: Codable {
+  var events: Int
+  var oneHostEventsPerSecond: Double
+  var twoHostsEventsPerSecond: Double
+  var scaling: Double
 }
 
 struct MemoryReport: Codable {
@@ -299,6 +316,18 @@ if options.only.contains("durable") {
     pack: pack, workers: cores, events: count, sqliteEventsPerSecond: sqlite.eventsPerSecond,
     inMemoryEventsPerSecond: memory.eventsPerSecond,
     ratio: sqlite.eventsPerSecond / memory.eventsPerSecond)
+  if let url = options.postgres {
+    let events = options.postgresEvents
+    note("durable: \(events) events on PostgreSQL, 1 host then 2 hosts, \(cores) workers each")
+    let corpus = SyntheticCorpus(messages: events, plugins: [pack])
+    let one = try await PostgresBench.run(
+      url: url, hosts: 1, pack: pack, corpus: corpus, events: events, workers: cores)
+    let two = try await PostgresBench.run(
+      url: url, hosts: 2, pack: pack, corpus: corpus, events: events, workers: cores)
+    report.durable?.postgres = PostgresReport(
+      events: events, oneHostEventsPerSecond: one, twoHostsEventsPerSecond: two,
+      scaling: two / one)
+  }
 }
 
 // Memory: each worker's Lua heap with every bundled plugin loaded, and the

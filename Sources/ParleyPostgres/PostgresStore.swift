@@ -49,15 +49,12 @@ public final class PostgresStore: InspectableStore {
   public static func connect(
     _ configuration: PostgresConfiguration, logger: Logger = Logger(label: "parley.postgres")
   ) async throws -> PostgresStore {
-    let client = PostgresClient(configuration: configuration.client, backgroundLogger: logger)
-    // Leasing before the client runs only waits, but PostgresNIO warns about
-    // it: start the runner first.
-    let (started, starting) = AsyncStream<Void>.makeStream()
-    let runner = Task {
-      starting.finish()
-      await client.run()
-    }
-    for await _ in started {}
+    // A lease asked for before `run()` has started only waits for it, but
+    // PostgresNIO logs a warning each time: its background log starts at errors.
+    var background = logger
+    background.logLevel = max(logger.logLevel, .error)
+    let client = PostgresClient(configuration: configuration.client, backgroundLogger: background)
+    let runner = Task { await client.run() }
     let store = PostgresStore(
       configuration: configuration, logger: logger, client: client, runner: runner)
     do {
