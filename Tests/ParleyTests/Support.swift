@@ -49,12 +49,13 @@ struct TestHost {
   static func make(
     _ plugins: [PluginFixture], workers: Int = 2,
     budget: LuaBudget = LuaBudget(instructions: 1_000_000, time: .seconds(2)),
-    settings: [String: [String: SettingValue]] = [:]
+    settings: [String: [String: SettingValue]] = [:],
+    pluginState: any PluginStateStore = InMemoryPluginState()
   ) async throws -> TestHost {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("parley-tests-\(UUID().uuidString)")
     try write(plugins, to: folder)
-    let store = InMemoryStore()
+    let store = InMemoryStore(pluginState: pluginState)
     let clock = ManualClock()
     let parley = try await Parley(
       plugins: folder, store: store, clock: clock,

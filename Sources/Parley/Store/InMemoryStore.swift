@@ -52,11 +52,16 @@ public final class InMemoryStore: Store {
 
   private let tables = Locked(Tables())
   private let retention: Retention
-  public let pluginState: any PluginStateStore = InMemoryPluginState()
+  public let pluginState: any PluginStateStore
 
-  /// - Parameter retention: How much history to keep; everything by default.
-  public init(retention: Retention = .everything) {
+  /// - Parameters:
+  ///   - retention: How much history to keep; everything by default.
+  ///   - pluginState: Where plugins' `state` lives; in memory by default.
+  public init(
+    retention: Retention = .everything, pluginState: any PluginStateStore = InMemoryPluginState()
+  ) {
     self.retention = retention
+    self.pluginState = pluginState
   }
 
   public func save(_ community: Community) async throws { try saveNow(community) }
