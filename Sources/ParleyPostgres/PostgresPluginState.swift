@@ -20,8 +20,11 @@ final class PostgresPluginState: PluginStateStore {
   /// Answers wait on the database, and on rows other hosts' events hold.
   var blocks: Bool { true }
 
-  init(configuration: PostgresConnection.Configuration, logger: Logger) {
+  private let store: StoreIdentity
+
+  init(configuration: PostgresConnection.Configuration, store: StoreIdentity, logger: Logger) {
     self.configuration = configuration
+    self.store = store
     self.logger = logger
   }
 
@@ -92,7 +95,7 @@ final class PostgresPluginState: PluginStateStore {
   // MARK: Connections
 
   private func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-    if let connection = PostgresStore.eventConnection { return try body(connection) }
+    if let event = PostgresStore.event, event.store === store { return try body(event.connection) }
     let connection = try idle.withLock { $0.popLast() } ?? connect()
     do {
       let value = try body(connection)

@@ -28,9 +28,19 @@ public final class PostgresStore: InspectableStore {
   private let state: PostgresPluginState
   public var pluginState: any PluginStateStore { state }
 
-  /// The connection of the event being decided in this task, in its
-  /// transaction: context reads, plugin state and the commit all use it.
-  @TaskLocal static var eventConnection: PostgresConnection?
+  /// The transaction of the event being decided in this task: context
+  /// reads, plugin state and the commit all use its connection.
+  @TaskLocal static var event: EventTransaction?
+
+  /// Tells this store's event transactions from another store's, when one
+  /// process hosts several.
+  let identity = StoreIdentity()
+
+  /// This task's event connection, if this store opened it.
+  var eventConnection: PostgresConnection? {
+    guard let event = Self.event, event.store === identity else { return nil }
+    return event.connection
+  }
 
   private init(
     configuration: PostgresConfiguration, logger: Logger, client: PostgresClient,
@@ -40,7 +50,8 @@ public final class PostgresStore: InspectableStore {
     self.logger = logger
     self.client = client
     self.runner = runner
-    self.state = PostgresPluginState(configuration: configuration.connection, logger: logger)
+    self.state = PostgresPluginState(
+      configuration: configuration.connection, store: identity, logger: logger)
   }
 
   /// Connects, creates the schema when missing and brings it up to date.
@@ -53,6 +64,16 @@ public final class PostgresStore: InspectableStore {
     // PostgresNIO logs a warning each time: its background log starts at errors.
     var background = logger
     background.logLevel = max(logger.logLevel, .error)
+    // The pool retries a server it cannot reach for as long as a lease
+    // waits; one connection first turns a wrong URL into an error at once.
+    do {
+      let probe = try await PostgresConnection.connect(
+        configuration: configuration.connection, id: 0, logger: background)
+      try await probe.close()
+    } catch {
+      throw PostgresStoreError.database(
+        "connecting to \(configuration.host):\(configuration.port)", error.reason)
+    }
     let client = PostgresClient(configuration: configuration.client, backgroundLogger: background)
     let runner = Task { await client.run() }
     let store = PostgresStore(
@@ -90,8 +111,7 @@ public final class PostgresStore: InspectableStore {
 
   private func migrate() async throws {
     try await client.withConnection { connection in
-      try await connection.run("BEGIN", logger)
-      do {
+      try await connection.transaction(logger) {
         try await connection.run(
           "SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger)
         try await connection.run(
@@ -107,10 +127,6 @@ public final class PostgresStore: InspectableStore {
           try await connection.run(
             "INSERT INTO parley_migration (version) VALUES (\(index + 1))", logger)
         }
-        try await connection.run("COMMIT", logger)
-      } catch {
-        try? await connection.run("ROLLBACK", logger)
-        throw error
       }
     }
   }
@@ -122,7 +138,7 @@ public final class PostgresStore: InspectableStore {
     async throws
     -> T
   {
-    if let connection = Self.eventConnection { return try await body(connection) }
+    if let connection = eventConnection { return try await body(connection) }
     return try await client.withConnection { connection in try await body(connection) }
   }
 
@@ -131,7 +147,7 @@ public final class PostgresStore: InspectableStore {
     async throws
     -> T
   {
-    if let connection = Self.eventConnection { return try await body(connection) }
+    if let connection = eventConnection { return try await body(connection) }
     return try await client.withConnection { connection in
       try await connection.transaction(logger) { try await body(connection) }
     }
@@ -146,7 +162,8 @@ public final class PostgresStore: InspectableStore {
         return try await client.withConnection { connection in
           try await connection.transaction(logger) {
             _ = try await connection.execute(LockKey(key: key), logger: logger)
-            return try await Self.$eventConnection.withValue(connection) { try await body() }
+            let event = EventTransaction(store: identity, connection: connection)
+            return try await Self.$event.withValue(event) { try await body() }
           }
         }
       } catch let error as PSQLError where error.isTransient && attempt < 5 {
@@ -367,3 +384,12 @@ public final class PostgresStore: InspectableStore {
     }
   }
 }
+
+/// An event's transaction, carried by its task.
+struct EventTransaction: Sendable {
+  var store: StoreIdentity
+  var connection: PostgresConnection
+}
+
+/// One store's identity: compared by reference.
+final class StoreIdentity: Sendable {}

@@ -4,7 +4,8 @@ import Parley
 /// A plugin that writes into every decision what the decision saw: how many
 /// of the thread's messages came before it and the author's post count,
 /// counted in plugin state. Each thread's first post schedules a timer due
-/// at once; the timer's rule counts timers that fired.
+/// at once; the timer's rule counts timers that fired. Posts saying "hold me"
+/// are held for a moderator.
 enum Witness {
   static let community = "hosts"
 
@@ -30,6 +31,12 @@ enum Witness {
         local verdict = allow(string.format("seen=%d posts=%d", seen, posts))
         if seen == 0 then return verdict, schedule("follow-up", 0, { thread = ctx.thread.id }) end
         return verdict
+      end,
+    }
+    rule {
+      id = "hold-on-request", on = "message_posted", description = "Holds posts that ask for it",
+      check = function(event)
+        if event.message.text:find("hold me", 1, true) then return hold("asked to be held") end
       end,
     }
     rule {
