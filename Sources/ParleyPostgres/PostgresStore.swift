@@ -233,18 +233,40 @@ public final class PostgresStore: InspectableStore {
     try await withConnection { try PostgresRows.message($0, id: id, logger) }
   }
 
-  /// Reads through the same lookups as every store. They answer
-  /// synchronously, on the event's connection, as plugin state must anyway.
+  /// Reads through the same lookups as every store (`EventContext.resolve`),
+  /// which answer synchronously. For a post, the event nearly every host
+  /// handles most, the rows are fetched first with prepared statements
+  /// without blocking a thread; anything else is looked up on the spot.
   public func context(for event: Event, recentMessages: Int) async throws -> EventContext {
     let logger = self.logger
     return try await withConnection { connection in
-      try EventContext.resolve(
+      let known =
+        if case .messagePosted(let message) = event {
+          try await PostRows.fetch(message, recent: recentMessages, connection, logger)
+        } else {
+          PostRows()
+        }
+      return try EventContext.resolve(
         event, recentMessages: recentMessages,
-        community: { try PostgresRows.community(connection, id: $0, logger) },
-        member: { try PostgresRows.member(connection, id: $0, logger) },
-        thread: { try PostgresRows.thread(connection, id: $0, logger) },
+        community: { id in
+          try known.community.flatMap { $0.id == id ? $0 : nil }
+            ?? PostgresRows.community(connection, id: id, logger)
+        },
+        member: { id in
+          try known.member.flatMap { $0.id == id ? $0 : nil }
+            ?? PostgresRows.member(connection, id: id, logger)
+        },
+        thread: { id in
+          try known.thread.flatMap { $0.id == id ? $0 : nil }
+            ?? PostgresRows.thread(connection, id: id, logger)
+        },
         message: { try PostgresRows.message(connection, id: $0, logger) },
-        recent: { try PostgresRows.recent(connection, thread: $0, limit: $1, logger) },
+        recent: { thread, limit in
+          if let recent = known.recent, known.thread?.id == thread, limit == recentMessages {
+            return recent
+          }
+          return try PostgresRows.recent(connection, thread: thread, limit: limit, logger)
+        },
         decision: { try PostgresRows.decision(connection, id: $0, logger) },
         appeal: { try PostgresRows.appeal(connection, decision: $0, logger) })
     }
