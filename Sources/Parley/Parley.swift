@@ -179,8 +179,7 @@ public final class Parley: Sendable {
           catalog: catalog, configuration: configuration, pluginState: pluginState, logger: logger))
     }
     return WorkerPool(
-      workers: workers, revision: catalog.revision, manifests: catalog.plugins.map(\.manifest),
-      rulesMayBlock: pluginState.blocks)
+      workers: workers, revision: catalog.revision, manifests: catalog.plugins.map(\.manifest))
   }
 
   // MARK: Communities, members, threads

@@ -47,6 +47,9 @@ final class RuleScope {
 /// only, which is why it can be `@unchecked Sendable`.
 final class Worker: @unchecked Sendable {
   let lua: LuaState
+  /// Where this worker runs its rules when plugin state may block
+  /// (``RuleThread``); nil to run them on the caller's thread.
+  let ruleThread: RuleThread?
   let plugins: [LoadedPlugin]
   let revision: String
   private let scope: RuleScope
@@ -74,6 +77,7 @@ final class Worker: @unchecked Sendable {
     catalog: PluginCatalog, configuration: Parley.Configuration, pluginState: any PluginStateStore,
     logger: Logger
   ) throws(ParleyError) {
+    ruleThread = pluginState.blocks ? RuleThread(label: "parley.rules") : nil
     let scope = RuleScope()
     let lua: LuaState
     do {

@@ -12,22 +12,12 @@ final class WorkerPool: Sendable {
   /// Every worker, leased or not: for reading their costs, never for running.
   let workers: [Worker]
   private let state: Locked<State>
-  /// One per worker, by position, when rules may block (``RuleThread``).
-  private let threads: [ObjectIdentifier: RuleThread]
-
-  init(workers: [Worker], revision: String, manifests: [PluginManifest], rulesMayBlock: Bool) {
+  init(workers: [Worker], revision: String, manifests: [PluginManifest]) {
     self.revision = revision
     self.manifests = manifests
     self.size = workers.count
     self.workers = workers
     self.state = Locked(State(idle: workers))
-    var threads: [ObjectIdentifier: RuleThread] = [:]
-    if rulesMayBlock {
-      for (index, worker) in workers.enumerated() {
-        threads[ObjectIdentifier(worker)] = RuleThread(label: "parley.rules.\(index)")
-      }
-    }
-    self.threads = threads
   }
 
   /// Runs `body` with a worker of its own, on the worker's own thread when
@@ -35,7 +25,7 @@ final class WorkerPool: Sendable {
   func withWorker<T: Sendable>(_ body: (Worker) -> T) async -> T {
     let worker = await lease()
     defer { giveBack(worker) }
-    guard let thread = threads[ObjectIdentifier(worker)] else { return body(worker) }
+    guard let thread = worker.ruleThread else { return body(worker) }
     return await withTaskExecutorPreference(thread) { body(worker) }
   }
 
