@@ -12,7 +12,10 @@ import ParleyLua
 ///
 /// Events of one thread are handled in the order they are submitted; events
 /// of different threads run in parallel on a pool of workers, each owning a
-/// Lua state with every plugin loaded.
+/// Lua state with every plugin loaded. With a ``SynchronousStore`` (the
+/// in-memory store) each worker has a thread of its own and runs its events
+/// back to back; with other stores, or plugin state that may block
+/// (``PluginStateStore/blocks``), each event is a task.
 public final class Parley: Sendable {
   /// How Parley runs rules.
   public struct Configuration: Sendable {
@@ -43,6 +46,9 @@ public final class Parley: Sendable {
   private let folder: URL
   private let logger: Logger
   private let pool: Locked<WorkerPool>
+  /// One per worker when the store answers at once; nil when events run as
+  /// tasks, kept in order per key by the sequencer.
+  private let lanes: [Lane]?
   private let sequencer = Sequencer()
 
   /// Loads every plugin under `plugins` and starts the workers.
@@ -59,10 +65,37 @@ public final class Parley: Sendable {
     self.logger = logger
     let first = try Parley.makePool(
       folder: plugins, configuration: configuration, pluginState: store.pluginState, logger: logger)
-    self.pool = Locked(first)
+    let pool = Locked(first)
+    self.pool = pool
+    // A lane runs its events one after another, so a rule waiting on plugin
+    // state would hold up every event queued behind it: with state that may
+    // block, any free worker takes the next event instead.
+    if let synchronous = store as? any SynchronousStore, !store.pluginState.blocks {
+      let recentMessages = configuration.recentMessages
+      lanes = (0..<first.size).map { index in
+        Lane(name: "parley.lane.\(index)") { jobs in
+          // One look at the revision per batch: events already queued when
+          // a reload lands run on the new one, as tasks would.
+          let worker = pool.withLock { $0 }.workers[index]
+          for job in jobs {
+            job.completion(
+              Result {
+                try Pipeline.decide(
+                  job.event, worker: worker, store: synchronous, recentMessages: recentMessages,
+                  now: clock.now
+                ).decision
+              })
+          }
+        }
+      }
+    } else {
+      lanes = nil
+    }
     logger.info(
       "loaded plugins", metadata: ["revision": "\(first.revision)", "workers": "\(first.size)"])
   }
+
+  deinit { lanes?.forEach { $0.close() } }
 
   /// The content hash of the plugin revision new events run on.
   public var revision: String { pool.withLock { $0.revision } }
@@ -74,13 +107,70 @@ public final class Parley: Sendable {
 
   /// Runs the rules on an event and returns the combined, recorded decision.
   public func handle(_ event: Event) async throws -> Decision {
-    try await submit(event).value
+    guard lanes != nil else { return try await submit(event).value }
+    return try await withCheckedThrowingContinuation { continuation in
+      submit(event) { continuation.resume(with: $0) }
+    }
+  }
+
+  /// Handles events together and returns each one's outcome, in their
+  /// order: the cheapest way to feed a busy host's events, with one wake-up
+  /// for the whole batch. Events of one thread are decided in their order in
+  /// `events`, after those submitted before.
+  public func handle(_ events: [Event]) async -> [Result<Decision, any Error>] {
+    guard !events.isEmpty else { return [] }
+    return await withCheckedContinuation { continuation in
+      let gathered = Gathered(count: events.count, continuation)
+      guard let lanes else {
+        for (i, event) in events.enumerated() { submit(event) { gathered.set(i, $0) } }
+        return
+      }
+      var jobs = Array(repeating: [Lane.Job](), count: lanes.count)
+      for (i, event) in events.enumerated() {
+        jobs[laneIndex(event, of: lanes.count)].append(
+          Lane.Job(event: event) { gathered.set(i, $0) })
+      }
+      for (lane, jobs) in zip(lanes, jobs) { lane.enqueue(contentsOf: jobs) }
+    }
   }
 
   /// Queues an event and returns at once; events with the same thread (or
   /// member, or message) are decided in the order they were submitted.
   public func submit(_ event: Event) -> Task<Decision, any Error> {
-    sequencer.enqueue(key: event.sequenceKey) { [self] in try await decide(event) }
+    guard lanes != nil else {
+      return sequencer.enqueue(key: event.sequenceKey) { [self] in try await decide(event) }
+    }
+    let promise = Promise<Decision>()
+    submit(event) { promise.fulfill($0) }
+    return Task { try await promise.value }
+  }
+
+  /// Queues an event and returns at once; `completion` gets the decision
+  /// (or the error) when it is recorded. Events with the same thread (or
+  /// member, or message) are decided in the order they were submitted.
+  ///
+  /// For hosts with their own event loop. `completion` may run on one of
+  /// Parley's worker threads: it must return quickly and never wait for
+  /// another event.
+  public func submit(
+    _ event: Event, completion: @escaping @Sendable (Result<Decision, any Error>) -> Void
+  ) {
+    if let lanes {
+      lanes[laneIndex(event, of: lanes.count)].enqueue(
+        Lane.Job(event: event, completion: completion))
+      return
+    }
+    _ = sequencer.enqueue(key: event.sequenceKey) { [self] in
+      do {
+        completion(.success(try await decide(event)))
+      } catch {
+        completion(.failure(error))
+      }
+    }
+  }
+
+  private func laneIndex(_ event: Event, of count: Int) -> Int {
+    Int(UInt(bitPattern: event.sequenceKey.hashValue) % UInt(count))
   }
 
   /// Handles the `timer_due` events of every timer the clock has passed.

@@ -15,6 +15,19 @@ public struct ThroughputResult: Sendable {
   public var nanosecondsPerEvent: Double { seconds * 1e9 / Double(events) }
 }
 
+/// Runs `body` on a thread of its own (it blocks, which Swift's shared
+/// concurrency threads must not) and returns when it is done.
+func onThread(_ body: @escaping @Sendable () -> Void) async {
+  await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+    let thread = Thread {
+      body()
+      done.resume()
+    }
+    thread.stackSize = 1 << 20
+    thread.start()
+  }
+}
+
 /// Latency per event at a fixed offered load.
 public struct LatencyResult: Sendable {
   public var offeredPerSecond: Double
@@ -30,40 +43,29 @@ public struct LatencyResult: Sendable {
 /// decision's explanation, as a host that shows it would.
 public enum EngineDriver {
   /// Runs `count` events as fast as the engine takes them, keeping at most
-  /// `window` in flight, as a busy host's request handlers would.
+  /// `window` in flight, as a busy host's request handlers would: a feeder
+  /// thread submits while fewer than `window` are undecided and sleeps until
+  /// half of them are done when the window is full.
   public static func throughput(
-    _ parley: Parley, count: Int, window: Int = 128, event: (Int) -> Event,
-    progress: ((Int) -> Void)? = nil
+    _ parley: Parley, count: Int, window: Int = 128, event: @escaping @Sendable (Int) -> Event,
+    progress: (@Sendable (Int) -> Void)? = nil
   ) async throws -> ThroughputResult {
-    var inFlight: [Task<Decision, any Error>] = []
-    inFlight.reserveCapacity(window)
-    var verdicts: [Verdict: Int] = [:]
-    var failures = 0
-    var explained = 0
-    func settle(_ decision: Decision) {
-      verdicts[decision.verdict, default: 0] += 1
-      failures += decision.failures.count
-      explained &+= decision.explanation.utf8.count
-    }
+    let tally = Tally(window: window)
     let start = ContinuousClock.now
-    for i in 0..<count {
-      if inFlight.count == window {
-        settle(try await inFlight[i % window].value)
-        inFlight[i % window] = parley.submit(event(i))
-      } else {
-        inFlight.append(parley.submit(event(i)))
+    await onThread {
+      for i in 0..<count {
+        tally.admit()
+        parley.submit(event(i)) { tally.settle($0) }
+        if let progress, i % 100_000 == 99_999 { progress(i + 1) }
       }
-      if let progress, i % 100_000 == 99_999 { progress(i + 1) }
-    }
-    // The oldest still in flight first, so nothing waits out of order.
-    let first = count % max(1, inFlight.count)
-    for j in 0..<inFlight.count {
-      settle(try await inFlight[(first + j) % inFlight.count].value)
+      tally.drain()
     }
     let elapsed = ContinuousClock.now - start
-    precondition(explained > 0 || count == 0)
+    let outcome = try tally.outcome()
+    precondition(outcome.explained > 0 || count == 0)
     return ThroughputResult(
-      events: count, seconds: elapsed.seconds, verdicts: verdicts, failures: failures)
+      events: count, seconds: elapsed.seconds, verdicts: outcome.verdicts,
+      failures: outcome.failures)
   }
 
   /// Offers `count` events at a steady `perSecond`, each at its scheduled
@@ -76,34 +78,26 @@ public enum EngineDriver {
     let histogram = Locked(
       Histogram<UInt64>(
         highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three))
-    let tasks = Locked<[Task<Void, any Error>]>([])
     let interval = 1e9 / perSecond
     let pacer = Pacer()
+    let tally = Tally(window: .max)
     let start = Pacer.now()
     // The pacer is a thread of its own: async sleeps are too coarse for
     // tens of thousands of events per second.
-    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-      let thread = Thread {
-        var submitted: [Task<Void, any Error>] = []
-        submitted.reserveCapacity(count)
-        for i in 0..<count {
-          let due = start + UInt64(Double(i) * interval)
-          pacer.wait(until: due)
-          let e = event(i)
-          submitted.append(
-            Task {
-              _ = try await parley.handle(e)
-              let latency = Pacer.now() &- due
-              histogram.withLock { _ = $0.record(latency) }
-            })
+    await onThread {
+      for i in 0..<count {
+        let due = start + UInt64(Double(i) * interval)
+        pacer.wait(until: due)
+        tally.admit()
+        parley.submit(event(i)) { result in
+          let latency = Pacer.now() &- due
+          histogram.withLock { _ = $0.record(latency) }
+          tally.settle(result)
         }
-        tasks.withLock { $0 = submitted }
-        done.resume()
       }
-      thread.stackSize = 1 << 20
-      thread.start()
+      tally.drain()
     }
-    for task in tasks.withLock({ $0 }) { try await task.value }
+    _ = try tally.outcome()
     let h = histogram.withLock { $0 }
     return LatencyResult(
       offeredPerSecond: perSecond, events: count,

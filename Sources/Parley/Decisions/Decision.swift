@@ -121,14 +121,7 @@ public struct Decision: Sendable, Codable, Hashable {
   }
 
   /// A fresh, unique decision id: `d-` and 24 hex digits.
-  public static func newID() -> String {
-    let uuid = UUID().uuid
-    let bytes = [
-      uuid.0, uuid.1, uuid.2, uuid.3, uuid.4, uuid.5, uuid.6, uuid.7, uuid.8, uuid.9, uuid.10,
-      uuid.11,
-    ]
-    return "d-" + bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-  }
+  public static func newID() -> String { DecisionID.next() }
 
   /// Decisions recorded before ids existed get one derived from what they
   /// decided, so the same row always reads back with the same id.

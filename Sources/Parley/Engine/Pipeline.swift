@@ -40,3 +40,30 @@ enum Pipeline {
     return (decision, Consequences.changes(for: decision, context: context, now: now))
   }
 }
+
+extension Pipeline {
+  /// Handles one event start to end on a store that answers at once: what a
+  /// lane runs for each event, and the spec runner for each step.
+  static func decide(
+    _ event: Event, worker: Worker, store: any SynchronousStore, recentMessages: Int, now: Date,
+    id: String = Decision.newID()
+  ) throws -> (
+    decision: Decision, outcomes: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)]
+  ) {
+    let context = try store.contextNow(for: event, recentMessages: recentMessages)
+    let outcomes = worker.run(event, context: context, now: now)
+    var members: [String: Member] = [:]
+    if let member = context.member { members[member.id] = member }
+    for id in involvedMembers(event, context: context, outcomes: outcomes)
+    where members[id] == nil {
+      if let member = try store.memberNow(id), member.community == context.community.id {
+        members[id] = member
+      }
+    }
+    let (decision, changes) = finish(
+      event, context: context, outcomes: outcomes, members: members, revision: worker.revision,
+      now: now, id: id)
+    try store.commitNow(changes)
+    return (decision, outcomes)
+  }
+}

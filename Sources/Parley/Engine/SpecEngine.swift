@@ -52,26 +52,14 @@ package final class SpecEngine {
   /// Handles one event now. Replay passes the stored decision's id, so the
   /// appeals it replays find the decisions they name.
   package func handle(_ event: Event, decisionID: String = Decision.newID()) throws -> Decision {
-    let context = try store.contextNow(for: event, recentMessages: recentMessages)
-    let now = clock.now
-    let outcomes = worker.run(event, context: context, now: now)
-    var members: [String: Member] = [:]
-    if let member = context.member { members[member.id] = member }
-    for id in Pipeline.involvedMembers(event, context: context, outcomes: outcomes)
-    where members[id] == nil {
-      if let member = store.memberNow(id), member.community == context.community.id {
-        members[id] = member
-      }
-    }
+    let (decision, outcomes) = try Pipeline.decide(
+      event, worker: worker, store: store, recentMessages: recentMessages, now: clock.now,
+      id: decisionID)
     for (rule, _, outcome) in outcomes {
       if case .proposed(let proposals) = outcome, !proposals.isEmpty {
         fired[rule.source.name, default: 0] += 1
       }
     }
-    let (decision, changes) = Pipeline.finish(
-      event, context: context, outcomes: outcomes, members: members, revision: revision, now: now,
-      id: decisionID)
-    try store.commitNow(changes)
     return decision
   }
 

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// It keeps everything unless given a ``Retention``; the SQLite store keeps
 /// everything on disk.
-public final class InMemoryStore: Store {
+public final class InMemoryStore: SynchronousStore {
   /// How much history the store keeps in memory. Beyond these bounds it
   /// forgets the oldest first, so a long-running host or a load test holds
   /// steady memory. Rules see at most `Parley.Configuration.recentMessages`
@@ -94,8 +94,8 @@ public final class InMemoryStore: Store {
 
   public func member(_ id: String) async throws -> Member? { memberNow(id) }
 
-  /// The synchronous form, for the spec runner's single-threaded engine.
-  package func memberNow(_ id: String) -> Member? { tables.withLock { $0.members[id] } }
+  /// The synchronous form: the engine's workers call it on their own threads.
+  public func memberNow(_ id: String) -> Member? { tables.withLock { $0.members[id] } }
 
   public func thread(_ id: String) async throws -> DialogueThread? { try threadNow(id) }
 
@@ -113,8 +113,8 @@ public final class InMemoryStore: Store {
     try contextNow(for: event, recentMessages: recentMessages)
   }
 
-  /// The synchronous form, for the spec runner's single-threaded engine.
-  package func contextNow(for event: Event, recentMessages: Int) throws -> EventContext {
+  /// The synchronous form: the engine's workers call it on their own threads.
+  public func contextNow(for event: Event, recentMessages: Int) throws -> EventContext {
     try tables.withLock { tables in
       try EventContext.resolve(
         event, recentMessages: recentMessages,
@@ -150,8 +150,8 @@ public final class InMemoryStore: Store {
 
   public func commit(_ changes: Changes) async throws { try commitNow(changes) }
 
-  /// The synchronous form, for the spec runner's single-threaded engine.
-  package func commitNow(_ changes: Changes) throws {
+  /// The synchronous form: the engine's workers call it on their own threads.
+  public func commitNow(_ changes: Changes) throws {
     tables.withLock { tables in
       for message in changes.messages {
         Self.keep(message, in: &tables)

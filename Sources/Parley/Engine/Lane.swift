@@ -1,0 +1,81 @@
+import Foundation
+
+/// One worker's thread and the events waiting for it, used when the store
+/// answers at once (``SynchronousStore``).
+///
+/// An event goes to the lane its sequence key hashes to, so the events of
+/// one thread always queue on the same lane and run in the order they came.
+/// A lane with work runs it back to back, taking everything queued in one
+/// lock; it sleeps only when its inbox is empty, and a submitter wakes it
+/// only then. So a busy host pays no task, await or wake-up per event.
+final class Lane: @unchecked Sendable {
+  /// An event and whom to tell its outcome.
+  struct Job {
+    var event: Event
+    var completion: @Sendable (Result<Decision, any Error>) -> Void
+  }
+
+  // Guarded by `condition`.
+  private var inbox: [Job] = []
+  private var sleeping = false
+  private var closed = false
+  private let condition = NSCondition()
+
+  /// Starts the lane's thread, which runs each batch of jobs with `run`
+  /// until ``close()``.
+  init(name: String, run: @escaping @Sendable ([Job]) -> Void) {
+    let thread = Thread { [self] in loop(run) }
+    thread.name = name
+    // Lua's C calls and pattern matching recurse on the C stack; give the
+    // lane what the main thread has.
+    thread.stackSize = 8 << 20
+    thread.start()
+  }
+
+  /// Queues a job; it runs after every job queued on this lane before it.
+  func enqueue(_ job: Job) {
+    condition.lock()
+    inbox.append(job)
+    let wake = sleeping
+    condition.unlock()
+    if wake { condition.signal() }
+  }
+
+  /// Queues jobs in their order, in one lock.
+  func enqueue(contentsOf jobs: [Job]) {
+    guard !jobs.isEmpty else { return }
+    condition.lock()
+    inbox.append(contentsOf: jobs)
+    let wake = sleeping
+    condition.unlock()
+    if wake { condition.signal() }
+  }
+
+  /// Lets the thread end once the jobs already queued have run.
+  func close() {
+    condition.lock()
+    closed = true
+    condition.unlock()
+    condition.signal()
+  }
+
+  private func loop(_ run: ([Job]) -> Void) {
+    var batch: [Job] = []
+    while true {
+      condition.lock()
+      while inbox.isEmpty && !closed {
+        sleeping = true
+        condition.wait()
+      }
+      sleeping = false
+      if inbox.isEmpty {
+        condition.unlock()
+        return
+      }
+      swap(&batch, &inbox)
+      condition.unlock()
+      run(batch)
+      batch.removeAll(keepingCapacity: true)
+    }
+  }
+}

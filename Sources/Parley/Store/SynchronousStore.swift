@@ -1,0 +1,19 @@
+/// A store that answers without suspending: memory, or a local file read
+/// under a lock.
+///
+/// When a ``Parley`` host's store is synchronous (and its plugin state never
+/// blocks), each worker runs its events back to back on a thread of its own (see `docs/performance.md`):
+/// no task, no await and no wake-up per event. The engine reads and writes
+/// through these three calls there, never through their `async` forms.
+///
+/// A synchronous store serves one host: ``Store/deciding(key:_:)`` is not
+/// called on this path, so a store shared by several hosts (PostgreSQL)
+/// must not conform.
+public protocol SynchronousStore: Store {
+  /// ``Store/context(for:recentMessages:)``, answered at once.
+  func contextNow(for event: Event, recentMessages: Int) throws -> EventContext
+  /// ``Store/member(_:)``, answered at once.
+  func memberNow(_ id: String) throws -> Member?
+  /// ``Store/commit(_:)``, done before it returns.
+  func commitNow(_ changes: Changes) throws
+}
