@@ -285,13 +285,8 @@ void pl_push_swift_function(lua_State *L, int function_id) {
 }
 
 pl_status pl_set_random_seed(pl_state *s, int64_t seed) {
-  lua_State *L = s->L;
-  lua_getfield(L, LUA_REGISTRYINDEX, "parley.randomseed");
-  lua_pushinteger(L, (lua_Integer)seed);
-  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
-    lua_pop(L, 1);
-    return PL_ERROR_RUNTIME;
-  }
+  s->random_seed = seed;
+  s->random_pending = 1;
   return PL_OK;
 }
 

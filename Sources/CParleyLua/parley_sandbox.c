@@ -367,6 +367,23 @@ static void pl_build_table_lib(lua_State *L) {
   lua_remove(L, real);
 }
 
+/* math.random: seeds the generator with the host's pending seed on the
+ * first draw after pl_set_random_seed, then draws. Upvalues: the real
+ * random and randomseed. */
+static int pl_random(lua_State *L) {
+  pl_state *s = pl_state_of(L);
+  if (s->random_pending) {
+    s->random_pending = 0;
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_pushinteger(L, (lua_Integer)s->random_seed);
+    lua_call(L, 1, 0);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
 static void pl_build_math_lib(lua_State *L) {
   luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 0);
   int real = lua_gettop(L);
@@ -374,8 +391,10 @@ static void pl_build_math_lib(lua_State *L) {
   int lib = lua_gettop(L);
   pl_copy_fields(L, real, lib);
   /* Seeding belongs to the host: math.randomseed() returns the wall clock. */
+  lua_getfield(L, lib, "random");
   lua_getfield(L, lib, "randomseed");
-  lua_setfield(L, LUA_REGISTRYINDEX, "parley.randomseed");
+  lua_pushcclosure(L, pl_random, 2);
+  lua_setfield(L, lib, "random");
   lua_pushnil(L);
   lua_setfield(L, lib, "randomseed");
   lua_remove(L, real);

@@ -95,7 +95,9 @@ public final class Parley: Sendable {
       "loaded plugins", metadata: ["revision": "\(first.revision)", "workers": "\(first.size)"])
   }
 
-  deinit { lanes?.forEach { $0.close() } }
+  deinit {
+    for lane in lanes ?? [] { lane.close() }
+  }
 
   /// The content hash of the plugin revision new events run on.
   public var revision: String { pool.withLock { $0.revision } }

@@ -69,6 +69,11 @@ typedef struct pl_state {
   pl_budget_kind exceeded;
   int64_t last_call_ns; /* how long the last pl_pcall ran: per-rule costs */
 
+  /* math.random is seeded with `random_seed` on its first draw after
+   * pl_set_random_seed (`random_pending`): most events draw nothing. */
+  int64_t random_seed;
+  int random_pending;
+
   /* Set when a rule touched a name the sandbox does not provide. */
   int forbidden_raised;
   size_t max_source_size;
@@ -102,7 +107,8 @@ pl_status pl_pcall(pl_state *state, int nargs, int nresults,
 /* Pushes a C closure that calls `dispatch(L, function_id)`. */
 void pl_push_swift_function(lua_State *L, int function_id);
 
-/* Seeds the sandbox's math.random (the real math.randomseed, kept hidden). */
+/* Seeds the sandbox's math.random (the real math.randomseed, kept hidden)
+ * for the draws that follow; the seeding itself waits for the first draw. */
 pl_status pl_set_random_seed(pl_state *state, int64_t seed);
 
 /* --- The sandbox ----------------------------------------------------------- */
@@ -117,6 +123,10 @@ void pl_new_environment(pl_state *state);
  * global of every environment created afterwards). Pops the function. */
 void pl_register_host_function(pl_state *state, const char *module,
                                const char *name);
+
+/* Registers `module.name(backing, views, lazy, slow)`, which returns a C
+ * __index function for read-only views (see parley_view.c). */
+void pl_register_view_index(pl_state *state, const char *module, const char *name);
 
 /* Called from C library guards: charges `steps` to the instruction budget and
  * checks the deadline; raises the budget error when over. */

@@ -6,14 +6,14 @@ import ParleyLua
 enum Combiner {
   static func decide(
     _ event: Event, context: EventContext,
-    outcomes: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)],
+    outcomes: RuleOutcomes,
     members: [String: Member], revision: String, now: Date, id: String = Decision.newID()
   ) -> Decision {
     var verdicts: [VerdictProposal] = []
     var effects: [DecidedEffect] = []
     var seen: Set<Effect> = []
     var failures: [RuleFailure] = []
-    for (rule, plugin, outcome) in outcomes {
+    for (rule, outcome) in outcomes {
       switch outcome {
       case .proposed(let proposals):
         for proposal in proposals {
@@ -23,7 +23,7 @@ enum Combiner {
               VerdictProposal(
                 verdict: verdict, reason: reason, source: rule.source, notice: notice,
                 rule: RuleSummary(
-                  title: rule.title, description: rule.description, plugin: plugin.name)))
+                  title: rule.title, description: rule.description, plugin: rule.manifest.name)))
           case .effect(let effect):
             if seen.insert(effect).inserted {
               effects.append(DecidedEffect(effect: effect, source: rule.source))
@@ -31,7 +31,7 @@ enum Combiner {
           }
         }
       case .failed(let error):
-        let applied = plugin.failureMode.verdict
+        let applied = rule.manifest.failureMode.verdict
         failures.append(
           RuleFailure(
             source: rule.source, error: error.description, kind: failureKind(error.kind),
@@ -39,12 +39,14 @@ enum Combiner {
         verdicts.append(
           VerdictProposal(
             verdict: applied,
-            reason: "rule failed; plugin '\(plugin.name)' fails \(plugin.failureMode.rawValue)",
+            reason:
+              "rule failed; plugin '\(rule.manifest.name)' fails \(rule.manifest.failureMode.rawValue)",
             source: rule.source,
             notice: applied == .allow
               ? nil
               : "One of the community's checks could not run on it, so a moderator will look.",
-            rule: RuleSummary(title: rule.title, description: rule.description, plugin: plugin.name)
+            rule: RuleSummary(
+              title: rule.title, description: rule.description, plugin: rule.manifest.name)
           ))
       }
     }

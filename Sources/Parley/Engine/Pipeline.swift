@@ -7,7 +7,7 @@ enum Pipeline {
   /// effects reach, and the author of the message a post replies to.
   static func involvedMembers(
     _ event: Event, context: EventContext,
-    outcomes: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)]
+    outcomes: RuleOutcomes
   ) -> Set<String> {
     var wanted: Set<String> = []
     for case .proposed(let proposals) in outcomes.map(\.outcome) {
@@ -31,7 +31,7 @@ enum Pipeline {
   /// Combines the outcomes into the decision and what it changes.
   static func finish(
     _ event: Event, context: EventContext,
-    outcomes: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)],
+    outcomes: RuleOutcomes,
     members: [String: Member], revision: String, now: Date, id: String = Decision.newID()
   ) -> (Decision, Changes) {
     let decision = Combiner.decide(
@@ -48,7 +48,7 @@ extension Pipeline {
     _ event: Event, worker: Worker, store: any SynchronousStore, recentMessages: Int, now: Date,
     id: String = Decision.newID()
   ) throws -> (
-    decision: Decision, outcomes: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)]
+    decision: Decision, outcomes: RuleOutcomes
   ) {
     let context = try store.contextNow(for: event, recentMessages: recentMessages)
     let outcomes = worker.run(event, context: context, now: now)

@@ -43,31 +43,37 @@ let ruleAPISource = #"""
     return proxy
   end
 
-  -- ctx.thread.messages is built by the host only when a rule reads it.
+  -- ctx.thread.messages is built by the host only when a rule reads it:
+  -- `lazy` holds the thread table until then.
   local recent_messages = parley.recent_messages
   parley.recent_messages = nil
-  local lazy_thread
+  local lazy = setmetatable({}, { __mode = "k" })
   local function load_messages(t)
     local messages = recent_messages()
     t.messages = messages
-    lazy_thread = nil
+    lazy[t] = nil
     return messages
   end
 
-  VIEW.__index = function(proxy, key)
+  -- A field read: the host's C function answers plain values, known views
+  -- and missing fields; it calls this only for a table without a view yet
+  -- or a lazy field.
+  local function slow_index(proxy, key)
     local t = backing[proxy]
     local value = t[key]
-    if value == nil and t == lazy_thread and key == "messages" then value = load_messages(t) end
+    if value == nil and lazy[t] and key == "messages" then value = load_messages(t) end
     if type(value) == "table" then return views[value] or view(value, proxy, key) end
     return value
   end
+  VIEW.__index = parley.view_index(backing, views, lazy, slow_index)
+  parley.view_index = nil
   VIEW.__newindex = function(proxy, key)
     error(path(proxy) .. "." .. tostring(key) .. " is read-only: rules propose, the host changes", 2)
   end
   VIEW.__len = function(proxy) return rawlen(backing[proxy]) end
   VIEW.__pairs = function(proxy)
     local t = backing[proxy]
-    if t == lazy_thread and t.messages == nil then load_messages(t) end
+    if lazy[t] and t.messages == nil then load_messages(t) end
     return function(_, key)
       local k, v = next(t, key)
       if type(v) == "table" then v = views[v] or view(v, proxy, k) end
@@ -210,7 +216,7 @@ let ruleAPISource = #"""
   local last_ctx, last_settings, last_view
   local function run(check, event, ctx, settings)
     if ctx ~= last_ctx or settings ~= last_settings then
-      if ctx ~= last_ctx then lazy_thread = ctx.thread end
+      if ctx ~= last_ctx and ctx.thread then lazy[ctx.thread] = true end
       last_ctx, last_settings = ctx, settings
       last_view = view({
         community = ctx.community, member = ctx.member, thread = ctx.thread, settings = settings,

@@ -55,7 +55,7 @@ package final class SpecEngine {
     let (decision, outcomes) = try Pipeline.decide(
       event, worker: worker, store: store, recentMessages: recentMessages, now: clock.now,
       id: decisionID)
-    for (rule, _, outcome) in outcomes {
+    for (rule, outcome) in outcomes {
       if case .proposed(let proposals) = outcome, !proposals.isEmpty {
         fired[rule.source.name, default: 0] += 1
       }

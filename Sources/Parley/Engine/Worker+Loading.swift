@@ -74,7 +74,7 @@ extension Worker {
         LoadedRule(
           id: id, title: field("title", stack) ?? LoadedRule.title(from: id), events: events,
           priority: priority, description: field("description", stack) ?? "",
-          check: check, source: provenance))
+          check: check, source: provenance, manifest: source.manifest))
       stack.pop()
     }
     if rules.isEmpty {
@@ -100,7 +100,8 @@ extension Worker {
     lua.register("now", in: "parley") { _ in
       .integer(Int64(scope.now.timeIntervalSince1970.rounded(.down)))
     }
-    // Private to the rule API, which takes it out of `parley` before any rule loads.
+    // Private to the rule API, which takes these out of `parley` before any rule loads.
+    lua.registerViewIndex("view_index", in: "parley")
     lua.registerRaw("recent_messages", in: "parley") { arguments in
       arguments.stack.pushMessages(scope.context?.recentMessages ?? [])
       return 1

@@ -2,17 +2,38 @@ import Foundation
 import Logging
 import ParleyLua
 
-/// A rule as the worker knows it.
-struct LoadedRule {
-  var id: String
+/// A rule as the worker knows it. A class: every event's outcomes name the
+/// rules that ran, and a reference costs one retain where a copy of the
+/// strings and the manifest cost a dozen.
+final class LoadedRule: Sendable {
+  let id: String
   /// What members read in a notice: `title` from `rule { }`, or the id in words.
-  var title: String
-  var events: Set<Event.Kind>
-  var priority: Int
-  var description: String
-  var check: LuaReference
-  var source: Provenance
+  let title: String
+  let events: Set<Event.Kind>
+  let priority: Int
+  let description: String
+  let check: LuaReference
+  let source: Provenance
+  /// The manifest of the rule's plugin (its name, failure mode).
+  let manifest: PluginManifest
+
+  init(
+    id: String, title: String, events: Set<Event.Kind>, priority: Int, description: String,
+    check: LuaReference, source: Provenance, manifest: PluginManifest
+  ) {
+    self.id = id
+    self.title = title
+    self.events = events
+    self.priority = priority
+    self.description = description
+    self.check = check
+    self.source = source
+    self.manifest = manifest
+  }
 }
+
+/// What each rule that ran on an event returned, in running order.
+typealias RuleOutcomes = [(rule: LoadedRule, outcome: RuleOutcome)]
 
 extension LoadedRule {
   /// "newcomer-links" -> "Newcomer links".
@@ -23,11 +44,18 @@ extension LoadedRule {
 }
 
 /// One plugin loaded into a worker's state, in its own environment.
-struct LoadedPlugin {
-  var source: PluginSource
-  var environment: LuaEnvironment
-  var run: LuaReference
-  var rules: [LoadedRule]
+final class LoadedPlugin {
+  let source: PluginSource
+  let environment: LuaEnvironment
+  let run: LuaReference
+  let rules: [LoadedRule]
+
+  init(source: PluginSource, environment: LuaEnvironment, run: LuaReference, rules: [LoadedRule]) {
+    self.source = source
+    self.environment = environment
+    self.run = run
+    self.rules = rules
+  }
 }
 
 /// What a rule's call needs from the host while it runs: the host functions
@@ -132,10 +160,10 @@ final class Worker: @unchecked Sendable {
   /// budget. Never throws: a rule's failure is its outcome.
   func run(
     _ event: Event, context: EventContext, now: Date
-  ) -> [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)] {
+  ) -> RuleOutcomes {
     guard let planned = plan[event.kind] else { return [] }
     let community = context.community
-    var results: [(rule: LoadedRule, plugin: PluginManifest, outcome: RuleOutcome)] = []
+    var results: RuleOutcomes = []
     results.reserveCapacity(planned.count)
     let timerPlugin: String? = if case .timerDue(let timer) = event { timer.plugin } else { nil }
     let stack = lua.stack
@@ -150,12 +178,24 @@ final class Worker: @unchecked Sendable {
     scope.community = community.id
     scope.now = now
     scope.context = context
+    // The rules of one plugin run next to each other (priority ties keep
+    // plugin order), so whether it is enabled and its settings are looked
+    // up once per plugin, not once per rule.
+    var currentPlugin = -1
+    var currentSettings: LuaReference?
     for (p, r) in planned {
       let plugin = plugins[p]
-      let name = plugin.source.manifest.name
-      guard let enabled = community.enabled(name), timerPlugin == nil || timerPlugin == name else {
-        continue
+      if p != currentPlugin {
+        currentPlugin = p
+        currentSettings = nil
+        let name = plugin.source.manifest.name
+        if let enabled = community.enabled(name), timerPlugin == nil || timerPlugin == name {
+          currentSettings = settingsTable(
+            for: p, community: community.id, overrides: enabled.settings)
+          scope.plugin = name
+        }
       }
+      guard let settings = currentSettings else { continue }
       if eventTable == nil {
         lua.seedRandom(Worker.seed(for: event, at: now) ^ seedSalt)
         stack.pushEvent(event, context: context)
@@ -163,9 +203,7 @@ final class Worker: @unchecked Sendable {
         stack.pushContext(context)
         contextTable = lua.popReference()
       }
-      let settings = settingsTable(for: p, community: community.id, overrides: enabled.settings)
       let rule = plugin.rules[r]
-      scope.plugin = name
       let outcome: RuleOutcome
       do throws(LuaError) {
         outcome = try lua.call(
@@ -199,7 +237,7 @@ final class Worker: @unchecked Sendable {
       }
       let failed = if case .failed = outcome { true } else { false }
       pendingCosts.append((costIndex[p] + r, lua.lastCallNanoseconds, failed))
-      results.append((rule: rule, plugin: plugin.source.manifest, outcome: outcome))
+      results.append((rule: rule, outcome: outcome))
     }
     return results
   }
@@ -250,10 +288,19 @@ final class Worker: @unchecked Sendable {
   }
 
   /// The same event at the same time always draws the same random numbers.
+  /// Cheap (no text is formatted): it runs on every event, though `math.random`
+  /// is seeded with it only when a rule draws.
   static func seed(for event: Event, at now: Date) -> Int64 {
     var hasher = FNV1a()
-    hasher.mix(event.summary)
-    hasher.mix(String(now.timeIntervalSince1970))
+    switch event {
+    case .messagePosted(let message), .messageEdited(let message):
+      hasher.mix(event.kind.rawValue)
+      hasher.mix(message.id)
+      hasher.mix(message.author)
+    default:
+      hasher.mix(event.summary)
+    }
+    hasher.mix(now.timeIntervalSince1970.bitPattern)
     return Int64(bitPattern: hasher.value)
   }
 }
@@ -283,6 +330,13 @@ struct FNV1a {
     }
     value ^= 0xff
     value = value &* 0x100_0000_01b3
+  }
+
+  mutating func mix(_ word: UInt64) {
+    for shift in stride(from: 0, to: 64, by: 8) {
+      value ^= (word >> UInt64(shift)) & 0xff
+      value = value &* 0x100_0000_01b3
+    }
   }
 }
 

@@ -1,0 +1,60 @@
+/*
+ * parley_view.c — the field read of a read-only view, in C.
+ *
+ * The rule API (RuleAPI.lua.swift) gives rules read-only views of the event
+ * and its context: an empty proxy table per table, whose metatable's
+ * __index reads the backing table. A rule reads a dozen fields per call, so
+ * that read runs on every one; written in Lua it was a function call and
+ * four table lookups in the VM. Here the common cases (a plain value, a
+ * table whose view exists, a missing field) never leave C; only making a
+ * new view or loading a lazy field calls back into the rule API's Lua.
+ *
+ * It raises no error of its own and allocates nothing on the fast path; the
+ * slow path is an ordinary Lua call, so its errors unwind through Lua.
+ */
+
+#include "parley_lua.h"
+
+/* __index(proxy, key). Upvalues: backing (proxy -> table), views (table ->
+ * proxy), lazy (tables with fields built on first read), slow (the Lua
+ * fallback, called as slow(proxy, key)). */
+static int pl_view_index(lua_State *L) {
+  lua_settop(L, 2);
+  lua_pushvalue(L, 1);
+  if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TTABLE) { /* 3: backing table */
+    lua_pushvalue(L, 2);
+    int type = lua_rawget(L, 3); /* 4: its value */
+    if (type == LUA_TTABLE) {
+      lua_pushvalue(L, 4);
+      if (lua_rawget(L, lua_upvalueindex(2)) != LUA_TNIL) return 1; /* the view */
+    } else if (type != LUA_TNIL) {
+      return 1;
+    } else {
+      lua_pushvalue(L, 3);
+      int lazy = lua_rawget(L, lua_upvalueindex(3));
+      lua_pop(L, 1);
+      if (lazy == LUA_TNIL) return 1; /* nil: the field is missing */
+    }
+  }
+  lua_settop(L, 2);
+  lua_pushvalue(L, lua_upvalueindex(4));
+  lua_insert(L, 1);
+  lua_call(L, 2, 1);
+  return 1;
+}
+
+/* view_index(backing, views, lazy, slow) -> the __index function above. */
+static int pl_make_view_index(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TFUNCTION);
+  lua_settop(L, 4);
+  lua_pushcclosure(L, pl_view_index, 4);
+  return 1;
+}
+
+void pl_register_view_index(pl_state *state, const char *module, const char *name) {
+  lua_pushcfunction(state->L, pl_make_view_index);
+  pl_register_host_function(state, module, name);
+}
