@@ -19,6 +19,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
   ],
   targets: [
     // Debian's liblua5.4-dev, found through pkg-config.
@@ -36,7 +37,10 @@ let package = Package(
     // The domain, plugins, the rule engine, the store protocol and the facade.
     .target(
       name: "Parley",
-      dependencies: ["ParleyLua", .product(name: "Logging", package: "swift-log")]
+      dependencies: [
+        "ParleyLua", .product(name: "Logging", package: "swift-log"),
+        .product(name: "DequeModule", package: "swift-collections"),
+      ]
     ),
     .testTarget(name: "ParleyTests", dependencies: ["Parley", "ParleyStoreSuite"]),
     // The behaviours every Store must have, run by each store's tests.

@@ -287,13 +287,14 @@ if options.only.contains("latency") {
   }
   let rate = 0.7 * peak!
   let count = min(options.latencyEvents, max(1000, Int(rate * 10)))
-  note("latency: \(count) events offered at \(Int(rate))/s")
-  let corpus = SyntheticCorpus(messages: min(count, options.events), plugins: [pack])
+  let warmup = max(1000, count / 10)
+  note("latency: \(count) events offered at \(Int(rate))/s, after \(warmup) to warm up")
+  let corpus = SyntheticCorpus(messages: min(warmup + count, options.events), plugins: [pack])
   let parley = try await makeParley(plugins: packsFolder, workers: cores)
   try await corpus.install(in: parley)
-  let latency = try await EngineDriver.latency(parley, count: count, perSecond: rate) {
-    corpus.event($0)
-  }
+  let latency = try await EngineDriver.latency(
+    parley, count: count, warmup: warmup, perSecond: rate
+  ) { corpus.event($0) }
   report.latency = LatencyReport(
     pack: pack, offeredPerSecond: rate, events: count,
     p50Microseconds: Double(latency.p50Nanoseconds) / 1000,

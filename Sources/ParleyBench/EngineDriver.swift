@@ -71,9 +71,12 @@ public enum EngineDriver {
   /// Offers `count` events at a steady `perSecond`, each at its scheduled
   /// time whether or not earlier ones are done, and measures each from its
   /// scheduled time to its decision (so a stall counts against every event
-  /// it delays, not only the first).
+  /// it delays, not only the first). The first `warmup` events run at the
+  /// same pace but are not measured: a fresh host's first seconds (tables
+  /// and allocator arenas growing) say nothing about its steady state.
   public static func latency(
-    _ parley: Parley, count: Int, perSecond: Double, event: @escaping @Sendable (Int) -> Event
+    _ parley: Parley, count: Int, warmup: Int = 0, perSecond: Double,
+    event: @escaping @Sendable (Int) -> Event
   ) async throws -> LatencyResult {
     let histogram = Locked(
       Histogram<UInt64>(
@@ -85,13 +88,16 @@ public enum EngineDriver {
     // The pacer is a thread of its own: async sleeps are too coarse for
     // tens of thousands of events per second.
     await onThread {
-      for i in 0..<count {
+      for i in 0..<(warmup + count) {
         let due = start + UInt64(Double(i) * interval)
         pacer.wait(until: due)
         tally.admit()
+        let measured = i >= warmup
         parley.submit(event(i)) { result in
-          let latency = Pacer.now() &- due
-          histogram.withLock { _ = $0.record(latency) }
+          if measured {
+            let latency = Pacer.now() &- due
+            histogram.withLock { _ = $0.record(latency) }
+          }
           tally.settle(result)
         }
       }

@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 
 /// A store in memory: for tests, simulations and small hosts.
@@ -33,14 +34,14 @@ public final class InMemoryStore: SynchronousStore {
     var communities: [String: Community] = [:]
     var members: [String: Member] = [:]
     var threads: [String: DialogueThread] = [:]
-    var messages: [String: Message] = [:]
+    var messages = ShardedDictionary<String, Message>()
     /// Each thread's messages in order, kept beside `messages` so a context
     /// reads a thread's latest without a lookup per message.
     var threadMessages: [String: [Message]] = [:]
     var timers: [ScheduledTimer] = []
-    var decisions: [Decision] = []
+    var decisions = Deque<Decision>()
     /// Positions in `decisions` by id, for appeals; shifted when trimmed.
-    var decisionIndex: [String: Int] = [:]
+    var decisionIndex = ShardedDictionary<String, Int>()
     var decisionsTrimmed = 0
     var appeals: [String: AppealRecord] = [:]
     var reviews: [String: Review] = [:]
@@ -176,14 +177,12 @@ public final class InMemoryStore: SynchronousStore {
       tables.decisionIndex[changes.decision.id] = tables.decisionsTrimmed + tables.decisions.count
       tables.decisions.append(changes.decision)
       for appeal in changes.appeals { tables.appeals[appeal.decision] = appeal }
-      // Trimmed in halves, not one by one, so forgetting costs O(1) per event.
-      if tables.decisions.count - retention.decisions > retention.decisions {
-        let forgotten = tables.decisions.count - retention.decisions
-        for decision in tables.decisions.prefix(forgotten) {
-          tables.decisionIndex[decision.id] = nil
-        }
-        tables.decisions.removeFirst(forgotten)
-        tables.decisionsTrimmed += forgotten
+      // One out for each one in past the bound: forgetting in bulk would
+      // stall every event queued behind this one.
+      while tables.decisions.count > retention.decisions {
+        let forgotten = tables.decisions.removeFirst()
+        tables.decisionIndex[forgotten.id] = nil
+        tables.decisionsTrimmed += 1
       }
       if tables.reviews.count - retention.pendingReviews > retention.pendingReviews {
         let oldest = tables.reviews.values.sorted { $0.heldAt < $1.heldAt }
