@@ -141,9 +141,14 @@ void pl_charge(lua_State *L, int64_t steps) {
   pl_state *s = pl_state_of(L);
   if (s->exceeded == PL_BUDGET_NONE) {
     s->instructions_used += steps;
+    /* The clock is read once per hook period of charged work, as the hook
+     * does: a plain string.find charges a few steps and must not pay a
+     * clock read for them. */
     if (s->instructions_used >= s->instruction_limit) {
       s->exceeded = PL_BUDGET_INSTRUCTIONS;
-    } else if (s->deadline_ns != 0 && pl_now_ns() >= s->deadline_ns) {
+    } else if (s->deadline_ns != 0 && s->instructions_used >= s->next_clock_check &&
+               (s->next_clock_check = s->instructions_used + PL_HOOK_PERIOD,
+                pl_now_ns() >= s->deadline_ns)) {
       s->exceeded = PL_BUDGET_TIME;
     } else {
       return;
@@ -193,6 +198,7 @@ pl_status pl_pcall(pl_state *s, int nargs, int nresults,
 
   s->instruction_limit = instruction_limit > 0 ? instruction_limit : INT64_MAX;
   s->instructions_used = 0;
+  s->next_clock_check = 0;
   int64_t started = pl_now_ns();
   s->deadline_ns = time_limit_ns > 0 ? started + time_limit_ns : 0;
   s->exceeded = PL_BUDGET_NONE;

@@ -65,6 +65,7 @@ typedef struct pl_state {
   int64_t instruction_limit;
   int64_t instructions_used;
   int64_t deadline_ns; /* CLOCK_MONOTONIC; 0 = none */
+  int64_t next_clock_check; /* pl_charge reads the clock past this many */
   int hook_period;
   pl_budget_kind exceeded;
   int64_t last_call_ns; /* how long the last pl_pcall ran: per-rule costs */
