@@ -60,6 +60,19 @@ struct Forum {
     }
   }
 
+  /// Posts that arrive together (a mobile app's offline queue): one batch,
+  /// each decision in its post's place, each thread's posts in their order.
+  func postQueued(_ messages: [Message]) async {
+    print("the mobile app delivers \(messages.count) queued posts at once")
+    let results = await parley.handle(messages.map { Event.messagePosted($0) })
+    for (message, result) in zip(messages, results) {
+      switch result {
+      case .success(let decision): act(on: decision)
+      case .failure(let error): say("keep \(message.id) unpublished and retry: \(error)")
+      }
+    }
+  }
+
   /// What the moderators' "Approve" and "Reject" buttons do.
   func review(
     _ message: String, _ outcome: ReviewResolution.Outcome, by moderator: String, note: String
@@ -299,7 +312,17 @@ do {
   try original.write(to: tone, atomically: true, encoding: .utf8)
   print("reload with the rule taken out again: revision \(try await parley.reload())")
 
-  // 10. A host bug: a post in a thread the forum never opened.
+  // 10. Posts written offline arrive together, as one batch.
+  await forum.postQueued([
+    Message(
+      id: "m7", thread: "t2", author: "ada", text: "The guest network is under Settings > Mesh.",
+      createdAt: clock.now),
+    Message(
+      id: "m8", thread: "t2", author: "nick", text: "Found it, thank you Ada!",
+      createdAt: clock.now, replyTo: "m7"),
+  ])
+
+  // 11. A host bug: a post in a thread the forum never opened.
   await forum.post("m6", by: "ada", in: "t9", "Hello?")
 
   let waiting = try await store.pendingReviews(community: "acme").map(\.message)
