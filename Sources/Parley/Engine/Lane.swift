@@ -34,19 +34,18 @@ final class Lane: @unchecked Sendable {
   }
 
   /// Queues a job; it runs after every job queued on this lane before it.
-  func enqueue(_ job: Job) {
-    condition.lock()
-    inbox.append(job)
-    let wake = sleeping
-    condition.unlock()
-    if wake { condition.signal() }
-  }
+  func enqueue(_ job: Job) { deliver { $0.append(job) } }
 
   /// Queues jobs in their order, in one lock.
   func enqueue(contentsOf jobs: [Job]) {
     guard !jobs.isEmpty else { return }
+    deliver { $0.append(contentsOf: jobs) }
+  }
+
+  /// Adds to the inbox under the lock, and wakes the lane if it sleeps.
+  private func deliver(_ add: (inout [Job]) -> Void) {
     condition.lock()
-    inbox.append(contentsOf: jobs)
+    add(&inbox)
     let wake = sleeping
     condition.unlock()
     if wake { condition.signal() }

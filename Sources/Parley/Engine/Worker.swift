@@ -70,9 +70,9 @@ final class RuleScope {
 
 /// One Lua state with every plugin of a revision loaded.
 ///
-/// Not thread-safe: a worker is used by one event at a time. The
-/// ``WorkerPool`` guarantees that by handing each worker to one lease holder
-/// only, which is why it can be `@unchecked Sendable`.
+/// Not thread-safe: a worker is used by one event at a time. Either its
+/// ``Lane`` (one thread per worker) or the ``WorkerPool`` (one lease holder
+/// per worker) guarantees that, which is why it can be `@unchecked Sendable`.
 final class Worker: @unchecked Sendable {
   let lua: LuaState
   /// Where this worker runs its rules when plugin state may block
