@@ -20,7 +20,9 @@ final class Lane: @unchecked Sendable {
   private var inbox: [Job] = []
   private var sleeping = false
   private var closed = false
+  private var finished = false
   private let condition = NSCondition()
+  private weak var thread: Thread?
 
   /// Starts the lane's thread, which runs each batch of jobs with `run`
   /// until ``close()``.
@@ -30,6 +32,7 @@ final class Lane: @unchecked Sendable {
     // Lua's C calls and pattern matching recurse on the C stack; give the
     // lane what the main thread has.
     thread.stackSize = 8 << 20
+    self.thread = thread
     thread.start()
   }
 
@@ -51,12 +54,18 @@ final class Lane: @unchecked Sendable {
     if wake { condition.signal() }
   }
 
-  /// Lets the thread end once the jobs already queued have run.
+  /// Lets the thread end once the jobs already queued have run, and waits
+  /// for that (unless called from the lane's own thread, by a completion),
+  /// so whatever the lane holds, a store's file for one, is let go of when
+  /// this returns.
   func close() {
     condition.lock()
     closed = true
+    condition.broadcast()
+    if Thread.current !== thread {
+      while !finished { condition.wait() }
+    }
     condition.unlock()
-    condition.signal()
   }
 
   /// How many times an idle lane yields its core and looks again before it
@@ -82,6 +91,8 @@ final class Lane: @unchecked Sendable {
       }
       sleeping = false
       if inbox.isEmpty {
+        finished = true
+        condition.broadcast()
         condition.unlock()
         return
       }
