@@ -77,13 +77,14 @@ public final class Parley: Sendable {
           // One look at the revision per batch: events already queued when
           // a reload lands run on the new one, as tasks would.
           let worker = pool.withLock { $0 }.workers[index]
-          var start = 0
-          while start < jobs.count {
-            let end = min(start + Parley.largestBatch, jobs.count)
-            Parley.decide(
-              jobs[start..<end], worker: worker, store: synchronous,
-              recentMessages: recentMessages, clock: clock)
-            start = end
+          for job in jobs {
+            job.completion(
+              Result {
+                try Pipeline.decide(
+                  job.event, worker: worker, store: synchronous, recentMessages: recentMessages,
+                  now: clock.now
+                ).decision
+              })
           }
         }
       }
@@ -168,45 +169,6 @@ public final class Parley: Sendable {
         completion(.failure(error))
       }
     }
-  }
-
-  /// The most events a lane decides in one store batch (one transaction in
-  /// SQLite): enough to share a sync to disk widely, few enough that the
-  /// batch's first event is not told long after it was decided.
-  static let largestBatch = 256
-
-  /// Decides a lane's jobs in one store batch and tells each its outcome:
-  /// at once when the store's commits are final, otherwise once the batch
-  /// is durable. If the batch fails as a whole, every job gets its error.
-  private static func decide(
-    _ jobs: ArraySlice<Lane.Job>, worker: Worker, store: any SynchronousStore,
-    recentMessages: Int, clock: any ParleyClock
-  ) {
-    let tellAtOnce = store.commitsAreFinalAtOnce
-    var outcomes: [Result<Decision, any Error>] = []
-    var told = 0
-    if !tellAtOnce { outcomes.reserveCapacity(jobs.count) }
-    do {
-      try store.withBatch { batch in
-        for job in jobs {
-          let outcome = Result {
-            try Pipeline.decide(
-              job.event, worker: worker, store: batch, recentMessages: recentMessages,
-              now: clock.now
-            ).decision
-          }
-          if tellAtOnce {
-            job.completion(outcome)
-            told += 1
-          } else {
-            outcomes.append(outcome)
-          }
-        }
-      }
-    } catch {
-      outcomes = Array(repeating: .failure(error), count: jobs.count - told)
-    }
-    for (job, outcome) in zip(jobs.dropFirst(told), outcomes) { job.completion(outcome) }
   }
 
   private func laneIndex(_ event: Event, of count: Int) -> Int {

@@ -5,12 +5,9 @@ import Parley
 /// The embedded default store: one SQLite file, in WAL mode, through GRDB.
 ///
 /// Durable: when ``commit(_:)`` returns, the event's decision and changes are
-/// on disk (`synchronous = FULL`). Fast: a ``Parley`` host's workers each
-/// decide the events queued for them inside one write transaction
-/// (``withBatch(_:)``), and other commits arriving at the same time share
-/// one transaction too (group commit), so the sync to disk is paid once per
-/// batch, not once per event.
-public final class SQLiteStore: InspectableStore, SynchronousStore {
+/// on disk (`synchronous = FULL`). Fast: events committing at the same time
+/// share one transaction (group commit), so their fsync is paid once.
+public final class SQLiteStore: InspectableStore {
   let pool: DatabasePool
   private let committer: GroupCommitter
   private let state: SQLitePluginState
@@ -77,62 +74,27 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
   }
 
   public func context(for event: Event, recentMessages: Int) async throws -> EventContext {
-    try await pool.read { try Self.context(for: event, recentMessages: recentMessages, $0) }
-  }
-
-  fileprivate static func context(for event: Event, recentMessages: Int, _ db: Database) throws
-    -> EventContext
-  {
-    try EventContext.resolve(
-      event, recentMessages: recentMessages,
-      community: { try Rows.community(db, id: $0) }, member: { try Rows.member(db, id: $0) },
-      thread: { try Rows.thread(db, id: $0) }, message: { try Rows.message(db, id: $0) },
-      recent: { thread, limit in
-        try Row.fetchAll(
-          db.cachedStatement(
-            sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT ?"),
-          arguments: [thread, limit]
-        ).reversed().map(Rows.message)
-      },
-      decision: { try Rows.decision(db, id: $0) },
-      appeal: { try Rows.appeal(db, decision: $0) })
+    try await pool.read { db in
+      try EventContext.resolve(
+        event, recentMessages: recentMessages,
+        community: { try Rows.community(db, id: $0) }, member: { try Rows.member(db, id: $0) },
+        thread: { try Rows.thread(db, id: $0) }, message: { try Rows.message(db, id: $0) },
+        recent: { thread, limit in
+          try Row.fetchAll(
+            db.cachedStatement(
+              sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT ?"),
+            arguments: [thread, limit]
+          ).reversed().map(Rows.message)
+        },
+        decision: { try Rows.decision(db, id: $0) },
+        appeal: { try Rows.appeal(db, decision: $0) })
+    }
   }
 
   // MARK: Writing
 
   public func commit(_ changes: Changes) async throws {
     try await committer.commit(changes)
-  }
-
-  /// Runs a worker's batch of events in one write transaction, which holds
-  /// the writer until it ends: each event reads what the ones before it
-  /// wrote, each commit is a savepoint (a failing one is undone alone), and
-  /// the plugin state they changed is written last. Returns once the
-  /// transaction is on disk.
-  public func withBatch(_ decide: (any StoreBatch) throws -> Void) throws {
-    try pool.write { db in
-      try decide(Batch(db: db))
-      try SQLitePluginState.write(state.takeDirty(), db)
-    }
-  }
-
-  /// A batch's reads and writes, on the writer's connection inside its
-  /// transaction.
-  private struct Batch: StoreBatch {
-    let db: Database
-
-    func contextNow(for event: Event, recentMessages: Int) throws -> EventContext {
-      try SQLiteStore.context(for: event, recentMessages: recentMessages, db)
-    }
-
-    func memberNow(_ id: String) throws -> Member? { try Rows.member(db, id: id) }
-
-    func commitNow(_ changes: Changes) throws {
-      try db.inSavepoint {
-        try GroupCommitter.write(changes, db)
-        return .commit
-      }
-    }
   }
 
   public func claimDueTimers(at date: Date, limit: Int) async throws -> [ScheduledTimer] {

@@ -221,41 +221,6 @@ struct SQLiteStoreTests {
     #expect(try await store.member("bob")?.history.posts == 500)
   }
 
-  @Test("a worker's batch reads its own writes, undoes a failing commit alone, and is on disk when it returns")
-  func batch() async throws {
-    let fixture = try Fixture()
-    let clock = ManualClock()
-    _ = try await fixture.open(clock: clock)
-    let store = try SQLiteStore(path: fixture.database)
-    func posting(_ id: String) -> Changes {
-      let message = Message(id: id, thread: "t", author: "ada", text: id, createdAt: clock.now)
-      var changes = Changes(
-        decision: Decision(
-          event: .messagePosted(message), community: "c", verdict: .allow, verdicts: [],
-          effects: [], blocked: [], failures: [], revision: "r", decidedAt: clock.now))
-      changes.messages = [message]
-      return changes
-    }
-    let first = posting("m1")
-    try store.withBatch { batch in
-      try batch.commitNow(first)
-      let next = try batch.contextNow(
-        for: post("m2", "two", at: clock.now), recentMessages: 20)
-      #expect(next.recentMessages.map(\.id) == ["m1"], "the batch sees its own first commit")
-      // The same decision id twice: the audit log refuses it, and only this commit is undone.
-      var again = posting("m3")
-      again.decision = first.decision
-      #expect(throws: (any Error).self) { try batch.commitNow(again) }
-      try batch.commitNow(posting("m2"))
-    }
-    // Another connection, as a new process would see the file.
-    let reopened = try SQLiteStore(path: fixture.database)
-    let log = try await reopened.decisions(community: "c", limit: 10)
-    #expect(log.map(\.subject.message) == ["m2", "m1"])
-    #expect(try await reopened.message("m3") == nil)
-    #expect(try await reopened.message("m2")?.text == "m2")
-  }
-
   @Test("events handled as one batch each see the ones before them, and all are on disk when it returns")
   func handledBatch() async throws {
     let fixture = try Fixture()

@@ -45,7 +45,7 @@ extension Pipeline {
   /// Handles one event start to end on a store that answers at once: what a
   /// lane runs for each event, and the spec runner for each step.
   static func decide(
-    _ event: Event, worker: Worker, store: some StoreBatch, recentMessages: Int, now: Date,
+    _ event: Event, worker: Worker, store: any SynchronousStore, recentMessages: Int, now: Date,
     id: String = Decision.newID()
   ) throws -> (
     decision: Decision, outcomes: RuleOutcomes

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// It keeps everything unless given a ``Retention``; the SQLite store keeps
 /// everything on disk.
-public final class InMemoryStore: SynchronousStore, StoreBatch {
+public final class InMemoryStore: SynchronousStore {
   /// How much history the store keeps in memory. Beyond these bounds it
   /// forgets the oldest first, so a long-running host or a load test holds
   /// steady memory. Rules see at most `Parley.Configuration.recentMessages`
@@ -150,12 +150,6 @@ public final class InMemoryStore: SynchronousStore, StoreBatch {
   }
 
   public func commit(_ changes: Changes) async throws { try commitNow(changes) }
-
-  /// Decides a batch on the store itself: each commit is final at once.
-  public func withBatch(_ decide: (any StoreBatch) throws -> Void) rethrows { try decide(self) }
-
-  /// True: memory needs no sync, so each event is answered as soon as it is decided.
-  public var commitsAreFinalAtOnce: Bool { true }
 
   /// The synchronous form: the engine's workers call it on their own threads.
   public func commitNow(_ changes: Changes) throws {
