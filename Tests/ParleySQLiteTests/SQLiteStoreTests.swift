@@ -221,7 +221,9 @@ struct SQLiteStoreTests {
     #expect(try await store.member("bob")?.history.posts == 500)
   }
 
-  @Test("events handled as one batch each see the ones before them, and all are on disk when it returns")
+  @Test(
+    "events handled as one batch each see the ones before them, and all are on disk when it returns"
+  )
   func handledBatch() async throws {
     let fixture = try Fixture()
     let clock = ManualClock()
@@ -230,7 +232,8 @@ struct SQLiteStoreTests {
       (1...5).map { post("m\($0)", "post \($0)", at: clock.now) })
     let decisions = try results.map { try $0.get() }
     // The counting rule's state goes on from one event to the next.
-    #expect(decisions.map { $0.effects.map(\.effect) }.map { $0.first } == (1...5).map { .tag("n\($0)") })
+    #expect(
+      decisions.map { $0.effects.map(\.effect) }.map { $0.first } == (1...5).map { .tag("n\($0)") })
     let reopened = try SQLiteStore(path: fixture.database)
     #expect(try await reopened.decisions(community: "c", limit: 10).count == 5)
     #expect(try await reopened.member("ada")?.history.posts == 5)
