@@ -5,9 +5,16 @@ import Foundation
 enum Consequences {
   static func changes(for decision: Decision, context: EventContext, now: Date) -> Changes {
     var changes = Changes(decision: decision)
-    var members: [String: MemberChange] = [:]
+    // An event changes one to three members: a list searched in place costs
+    // less than a dictionary's allocation and hashing.
+    var members: [MemberChange] = []
     func change(_ id: String, _ body: (inout MemberChange) -> Void) {
-      body(&members[id, default: MemberChange(member: id)])
+      if let i = members.firstIndex(where: { $0.member == id }) {
+        body(&members[i])
+      } else {
+        members.append(MemberChange(member: id))
+        body(&members[members.count - 1])
+      }
     }
     var thread = context.thread.map { ThreadChange(thread: $0.id) }
     func review(_ message: String, kind: Review.Kind, author: String?, reporter: String? = nil)
@@ -104,7 +111,8 @@ enum Consequences {
       }
     }
     if let thread, !thread.isEmpty { changes.threads.append(thread) }
-    changes.members = members.values.sorted { $0.member < $1.member }
+    members.sort { $0.member < $1.member }
+    changes.members = members
     return changes
   }
 }

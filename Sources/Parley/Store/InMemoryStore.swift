@@ -153,7 +153,9 @@ public final class InMemoryStore: SynchronousStore {
 
   /// The synchronous form: the engine's workers call it on their own threads.
   public func commitNow(_ changes: Changes) throws {
-    tables.withLock { tables in
+    // The decision pushed out of the log is freed after the lock is let go:
+    // freeing its event and effects is work no other worker need wait for.
+    let forgotten: Decision? = tables.withLock { tables in
       for message in changes.messages {
         Self.keep(message, in: &tables)
         forgetOldMessages(of: message.thread, in: &tables)
@@ -179,9 +181,10 @@ public final class InMemoryStore: SynchronousStore {
       for appeal in changes.appeals { tables.appeals[appeal.decision] = appeal }
       // One out for each one in past the bound: forgetting in bulk would
       // stall every event queued behind this one.
+      var forgotten: Decision?
       while tables.decisions.count > retention.decisions {
-        let forgotten = tables.decisions.removeFirst()
-        tables.decisionIndex[forgotten.id] = nil
+        forgotten = tables.decisions.removeFirst()
+        tables.decisionIndex[forgotten!.id] = nil
         tables.decisionsTrimmed += 1
       }
       if tables.reviews.count - retention.pendingReviews > retention.pendingReviews {
@@ -192,7 +195,9 @@ public final class InMemoryStore: SynchronousStore {
           tables.reviewOrder[review.message] = nil
         }
       }
+      return forgotten
     }
+    withExtendedLifetime(forgotten) {}
   }
 
   private func forgetOldMessages(of thread: String, in tables: inout Tables) {
