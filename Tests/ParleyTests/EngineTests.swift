@@ -254,7 +254,9 @@ struct EngineUpkeepTests {
     #expect(after.verdict == .allow)
   }
 
-  @Test("ctx.thread.messages is built on first read, in order, read-only, and visible to pairs")
+  @Test(
+    "ctx.thread.messages and participants are built on first read, in order, read-only, and visible to pairs"
+  )
   func lazyThreadMessages() async throws {
     let host = try await TestHost.make([
       PluginFixture(
@@ -284,7 +286,11 @@ struct EngineUpkeepTests {
     #expect(tags.contains(.tag("ro")))
     #expect(
       tags.contains {
-        if case .tag(let k) = $0 { k.contains("messages") && k.contains("opener") } else { false }
+        if case .tag(let k) = $0 {
+          k.contains("messages") && k.contains("opener") && k.contains("participants")
+        } else {
+          false
+        }
       })
   }
 

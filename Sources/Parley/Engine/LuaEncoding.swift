@@ -95,13 +95,12 @@ extension LuaStack {
     setField("status")
     push(thread.opener)
     setField("opener")
-    pushList(thread.participants)
-    setField("participants")
     pushList(thread.tags)
     setField("tags")
     pushOptional(thread.assignedTeam)
     setField("team")
-    // `messages` is left out: the rule API asks for it (pushMessages) on first read.
+    // `messages` and `participants` are left out: the rule API asks for them
+    // (pushMessages, pushList) on first read.
   }
 
   /// The thread's latest messages, oldest first.

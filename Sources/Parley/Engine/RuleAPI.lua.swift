@@ -43,16 +43,21 @@ let ruleAPISource = #"""
     return proxy
   end
 
-  -- ctx.thread.messages is built by the host only when a rule reads it:
-  -- `lazy` holds the thread table until then.
-  local recent_messages = parley.recent_messages
-  parley.recent_messages = nil
+  -- ctx.thread.messages and ctx.thread.participants are built by the host
+  -- only when a rule reads them: `lazy` holds the thread table until then.
+  local LOADERS = { messages = parley.recent_messages, participants = parley.thread_participants }
+  parley.recent_messages, parley.thread_participants = nil, nil
   local lazy = setmetatable({}, { __mode = "k" })
-  local function load_messages(t)
-    local messages = recent_messages()
-    t.messages = messages
+  local function load_field(t, key)
+    local value = LOADERS[key]()
+    t[key] = value
+    return value
+  end
+  local function load_all(t)
+    for key in next, LOADERS do
+      if t[key] == nil then load_field(t, key) end
+    end
     lazy[t] = nil
-    return messages
   end
 
   -- A field read: the host's C function answers plain values, known views
@@ -61,7 +66,7 @@ let ruleAPISource = #"""
   local function slow_index(proxy, key)
     local t = backing[proxy]
     local value = t[key]
-    if value == nil and lazy[t] and key == "messages" then value = load_messages(t) end
+    if value == nil and lazy[t] and LOADERS[key] then value = load_field(t, key) end
     if type(value) == "table" then return views[value] or view(value, proxy, key) end
     return value
   end
@@ -73,7 +78,7 @@ let ruleAPISource = #"""
   VIEW.__len = function(proxy) return rawlen(backing[proxy]) end
   VIEW.__pairs = function(proxy)
     local t = backing[proxy]
-    if lazy[t] and t.messages == nil then load_messages(t) end
+    if lazy[t] then load_all(t) end
     return function(_, key)
       local k, v = next(t, key)
       if type(v) == "table" then v = views[v] or view(v, proxy, k) end

@@ -106,6 +106,10 @@ extension Worker {
       arguments.stack.pushMessages(scope.context?.recentMessages ?? [])
       return 1
     }
+    lua.registerRaw("thread_participants", in: "parley") { arguments in
+      arguments.stack.pushList(scope.context?.thread?.participants ?? [])
+      return 1
+    }
     lua.register("log", in: "parley") { arguments in
       var parts: [String] = []
       for i in stride(from: Int32(1), through: arguments.count, by: 1) {
