@@ -255,9 +255,9 @@ struct EngineUpkeepTests {
   }
 
   @Test(
-    "ctx.thread.messages and participants are built on first read, in order, read-only, and visible to pairs"
+    "lazy context fields (thread messages and participants, member consents and history) are built on first read, read-only, and seen by pairs"
   )
-  func lazyThreadMessages() async throws {
+  func lazyContextFields() async throws {
     let host = try await TestHost.make([
       PluginFixture(
         name: "reader",
@@ -270,8 +270,13 @@ struct EngineUpkeepTests {
                    table.sort(keys)
                    local texts = {}
                    for _, m in ipairs(ctx.thread.messages) do texts[#texts + 1] = m.text end
+                   local member = {}
+                   for k in pairs(ctx.member) do member[#member + 1] = k end
+                   table.sort(member)
                    local ok, err = pcall(function() ctx.thread.messages[1].text = "x" end)
                    return tag(table.concat(keys, ",")), tag(table.concat(texts, "|")),
+                          tag("member:" .. table.concat(member, ",")),
+                          tag("posts:" .. ctx.member.history.posts),
                           tag(ok and "writable" or err:match("ctx%.thread%.messages%.1%.text is read%-only") and "ro" or err)
                  end }
           rule { id = "untouched", on = "message_posted", description = "d", check = function() end }
@@ -284,6 +289,15 @@ struct EngineUpkeepTests {
     let tags = third.effects.map(\.effect)
     #expect(tags.contains(.tag("first|second")))
     #expect(tags.contains(.tag("ro")))
+    #expect(tags.contains(.tag("posts:2")))
+    #expect(
+      tags.contains {
+        if case .tag(let k) = $0 {
+          k.hasPrefix("member:") && k.contains("consents") && k.contains("history")
+        } else {
+          false
+        }
+      })
     #expect(
       tags.contains {
         if case .tag(let k) = $0 {

@@ -40,8 +40,9 @@ extension LuaStack {
     setField("automated")
   }
 
+  /// The context's member, `ctx.member`.
   func pushMember(_ member: Member) {
-    newTable(fields: 9)
+    newTable(fields: 10)
     push(member.id)
     setField("id")
     push(member.displayName)
@@ -62,15 +63,21 @@ extension LuaStack {
       pushTime(mutedUntil)
       setField("muted_until")
     }
+    // `consents` and `history` are left out: the rule API asks for them
+    // (pushConsents, pushHistory) on first read.
+  }
+
+  func pushConsents(_ consents: Consents) {
     newTable(fields: 3)
-    push(member.consents.support)
+    push(consents.support)
     setField("support")
-    push(member.consents.news)
+    push(consents.news)
     setField("news")
-    push(member.consents.offers)
+    push(consents.offers)
     setField("offers")
-    setField("consents")
-    let history = member.history
+  }
+
+  func pushHistory(_ history: DialogueHistory) {
     newTable(fields: 5)
     push(history.posts)
     setField("posts")
@@ -82,7 +89,6 @@ extension LuaStack {
     setField("questions_asked")
     push(history.questionsAnswered)
     setField("questions_answered")
-    setField("history")
   }
 
   func pushThread(_ thread: DialogueThread) {

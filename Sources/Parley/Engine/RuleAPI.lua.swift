@@ -43,19 +43,21 @@ let ruleAPISource = #"""
     return proxy
   end
 
-  -- ctx.thread.messages and ctx.thread.participants are built by the host
-  -- only when a rule reads them: `lazy` holds the thread table until then.
-  local LOADERS = { messages = parley.recent_messages, participants = parley.thread_participants }
+  -- Some context fields are built by the host only when a rule reads them:
+  -- `lazy` maps a table to the loaders of its missing fields until then.
+  local THREAD = { messages = parley.recent_messages, participants = parley.thread_participants }
+  local MEMBER = { consents = parley.member_consents, history = parley.member_history }
   parley.recent_messages, parley.thread_participants = nil, nil
+  parley.member_consents, parley.member_history = nil, nil
   local lazy = setmetatable({}, { __mode = "k" })
-  local function load_field(t, key)
-    local value = LOADERS[key]()
+  local function load_field(t, loaders, key)
+    local value = loaders[key]()
     t[key] = value
     return value
   end
-  local function load_all(t)
-    for key in next, LOADERS do
-      if t[key] == nil then load_field(t, key) end
+  local function load_all(t, loaders)
+    for key in next, loaders do
+      if t[key] == nil then load_field(t, loaders, key) end
     end
     lazy[t] = nil
   end
@@ -66,7 +68,8 @@ let ruleAPISource = #"""
   local function slow_index(proxy, key)
     local t = backing[proxy]
     local value = t[key]
-    if value == nil and lazy[t] and LOADERS[key] then value = load_field(t, key) end
+    local loaders = lazy[t]
+    if value == nil and loaders and loaders[key] then value = load_field(t, loaders, key) end
     if type(value) == "table" then return views[value] or view(value, proxy, key) end
     return value
   end
@@ -78,7 +81,7 @@ let ruleAPISource = #"""
   VIEW.__len = function(proxy) return rawlen(backing[proxy]) end
   VIEW.__pairs = function(proxy)
     local t = backing[proxy]
-    if lazy[t] then load_all(t) end
+    if lazy[t] then load_all(t, lazy[t]) end
     return function(_, key)
       local k, v = next(t, key)
       if type(v) == "table" then v = views[v] or view(v, proxy, k) end
@@ -221,7 +224,10 @@ let ruleAPISource = #"""
   local last_ctx, last_settings, last_view
   local function run(check, event, ctx, settings)
     if ctx ~= last_ctx or settings ~= last_settings then
-      if ctx ~= last_ctx and ctx.thread then lazy[ctx.thread] = true end
+      if ctx ~= last_ctx then
+        if ctx.thread then lazy[ctx.thread] = THREAD end
+        if ctx.member then lazy[ctx.member] = MEMBER end
+      end
       last_ctx, last_settings = ctx, settings
       last_view = view({
         community = ctx.community, member = ctx.member, thread = ctx.thread, settings = settings,

@@ -110,6 +110,14 @@ extension Worker {
       arguments.stack.pushList(scope.context?.thread?.participants ?? [])
       return 1
     }
+    lua.registerRaw("member_consents", in: "parley") { arguments in
+      arguments.stack.pushConsents(scope.context?.member?.consents ?? Consents())
+      return 1
+    }
+    lua.registerRaw("member_history", in: "parley") { arguments in
+      arguments.stack.pushHistory(scope.context?.member?.history ?? DialogueHistory())
+      return 1
+    }
     lua.register("log", in: "parley") { arguments in
       var parts: [String] = []
       for i in stride(from: Int32(1), through: arguments.count, by: 1) {
