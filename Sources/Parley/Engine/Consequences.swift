@@ -41,7 +41,7 @@ enum Consequences {
         if !current.participants.contains(message.author) {
           thread?.participants.append(message.author)
         }
-        let isQuestion = current.tags.contains("question") || decision.tags.contains("question")
+        let isQuestion = current.tags.contains("question") || decision.adds(tag: "question")
         let openerSpokeBefore = context.recentMessages.contains { $0.author == current.opener }
         if isQuestion && message.author == current.opener && !openerSpokeBefore {
           change(message.author) { $0.history.questionsAsked += 1 }
@@ -118,8 +118,8 @@ enum Consequences {
 }
 
 extension Decision {
-  /// The tags the decision adds.
-  var tags: [String] {
-    effects.compactMap { if case .tag(let name) = $0.effect { name } else { nil } }
+  /// Whether the decision adds the tag to the thread.
+  func adds(tag: String) -> Bool {
+    effects.contains { if case .tag(let name) = $0.effect { name == tag } else { false } }
   }
 }

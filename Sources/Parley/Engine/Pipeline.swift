@@ -10,7 +10,8 @@ enum Pipeline {
     outcomes: RuleOutcomes
   ) -> Set<String> {
     var wanted: Set<String> = []
-    for case .proposed(let proposals) in outcomes.map(\.outcome) {
+    for (_, outcome) in outcomes {
+      guard case .proposed(let proposals) = outcome else { continue }
       for case .effect(let effect) in proposals {
         switch effect {
         case .contact(let member, _, _), .score(let member, _, _), .mute(let member, _, _):
