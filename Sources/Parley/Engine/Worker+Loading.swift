@@ -103,19 +103,19 @@ extension Worker {
     // Private to the rule API, which takes these out of `parley` before any rule loads.
     lua.registerViewIndex("view_index", in: "parley")
     lua.registerRaw("recent_messages", in: "parley") { arguments in
-      arguments.stack.pushMessages(scope.context?.recentMessages ?? [])
+      arguments.stack.pushMessages(scope.recentMessages)
       return 1
     }
     lua.registerRaw("thread_participants", in: "parley") { arguments in
-      arguments.stack.pushList(scope.context?.thread?.participants ?? [])
+      arguments.stack.pushList(scope.participants)
       return 1
     }
     lua.registerRaw("member_consents", in: "parley") { arguments in
-      arguments.stack.pushConsents(scope.context?.member?.consents ?? Consents())
+      arguments.stack.pushConsents(scope.consents)
       return 1
     }
     lua.registerRaw("member_history", in: "parley") { arguments in
-      arguments.stack.pushHistory(scope.context?.member?.history ?? DialogueHistory())
+      arguments.stack.pushHistory(scope.history)
       return 1
     }
     lua.register("log", in: "parley") { arguments in

@@ -64,8 +64,28 @@ final class RuleScope {
   var community = ""
   var plugin = ""
   var now = Date(timeIntervalSince1970: 0)
-  /// The event's context, for what the rule API builds on demand.
-  var context: EventContext?
+  // What the rule API builds on demand (`ctx.thread.messages`,
+  // `ctx.thread.participants`, `ctx.member.consents`, `ctx.member.history`),
+  // taken from the event's context. Only these parts: a copy of the whole
+  // context would cost a retain per field on every event.
+  var recentMessages: [Message] = []
+  var participants: [String] = []
+  var consents = Consents()
+  var history = DialogueHistory()
+
+  /// Takes what the rule API may build from this event's context.
+  func enter(_ context: EventContext) {
+    recentMessages = context.recentMessages
+    participants = context.thread?.participants ?? []
+    consents = context.member?.consents ?? Consents()
+    history = context.member?.history ?? DialogueHistory()
+  }
+
+  /// Lets go of the event's data once its rules have run.
+  func leave() {
+    recentMessages = []
+    participants = []
+  }
 }
 
 /// One Lua state with every plugin of a revision loaded.
@@ -173,11 +193,11 @@ final class Worker: @unchecked Sendable {
       if let eventTable { lua.release(eventTable) }
       if let contextTable { lua.release(contextTable) }
       publishCosts()
-      scope.context = nil
+      scope.leave()
     }
     scope.community = community.id
     scope.now = now
-    scope.context = context
+    scope.enter(context)
     // The rules of one plugin run next to each other (priority ties keep
     // plugin order), so whether it is enabled and its settings are looked
     // up once per plugin, not once per rule.
