@@ -204,17 +204,16 @@ public struct ThreadChange: Sendable, Hashable {
 extension MemberChange {
   /// Applies the change to a member that may not exist (then nothing happens).
   public func apply(to stored: inout Member?) {
-    guard var member = stored else { return }
-    apply(to: &member)
-    stored = member
+    // Changed in place: a copy taken out and put back would retain and
+    // release every field of the member.
+    if stored != nil { apply(to: &stored!) }
   }
 }
 
 extension ThreadChange {
   /// Applies the change to a thread that may not exist (then nothing happens).
   public func apply(to stored: inout DialogueThread?) {
-    guard var thread = stored else { return }
-    apply(to: &thread)
-    stored = thread
+    // In place, as for members.
+    if stored != nil { apply(to: &stored!) }
   }
 }
