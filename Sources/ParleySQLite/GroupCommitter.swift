@@ -6,8 +6,20 @@ import Parley
 /// being written, the events that arrive wait and then go together in the
 /// next. Each caller returns only once its own changes are durable.
 final class GroupCommitter: Sendable {
+  /// An event's changes with their JSON already encoded: encoding runs in
+  /// the event's own task, on any core, so the one writer only binds text.
+  struct Encoded {
+    var changes: Changes
+    var decisionBody: String
+
+    init(_ changes: Changes) throws {
+      self.changes = changes
+      decisionBody = try JSON.text(changes.decision)
+    }
+  }
+
   private struct Queue {
-    var pending: [(Changes, CheckedContinuation<Void, any Error>)] = []
+    var pending: [(Encoded, CheckedContinuation<Void, any Error>)] = []
     var writing = false
   }
 
@@ -21,10 +33,11 @@ final class GroupCommitter: Sendable {
   }
 
   func commit(_ changes: Changes) async throws {
+    let encoded = try Encoded(changes)
     try await withCheckedThrowingContinuation {
       (continuation: CheckedContinuation<Void, any Error>) in
       let startWriter = queue.withLock { queue in
-        queue.pending.append((changes, continuation))
+        queue.pending.append((encoded, continuation))
         if queue.writing { return false }
         queue.writing = true
         return true
@@ -46,7 +59,7 @@ final class GroupCommitter: Sendable {
       do {
         let dirty = state.takeDirty()
         try await pool.write { db in
-          for (changes, _) in batch { try Self.write(changes, db) }
+          for (encoded, _) in batch { try Self.write(encoded, db) }
           try SQLitePluginState.write(dirty, db)
         }
         for (_, continuation) in batch { continuation.resume() }
@@ -56,7 +69,8 @@ final class GroupCommitter: Sendable {
     }
   }
 
-  static func write(_ changes: Changes, _ db: Database) throws {
+  static func write(_ encoded: Encoded, _ db: Database) throws {
+    let changes = encoded.changes
     for message in changes.messages { try Rows.save(message, db) }
     for change in changes.members {
       try db.executeCached(
@@ -74,13 +88,7 @@ final class GroupCommitter: Sendable {
           change.liftMute, change.mutedUntil?.seconds, change.mutedUntil?.seconds, change.member,
         ])
     }
-    for change in changes.threads {
-      guard
-        var thread = try Rows.thread(db, id: change.thread)
-      else { continue }
-      change.apply(to: &thread)
-      try Rows.save(thread, db)
-    }
+    for change in changes.threads { try Rows.apply(change, db) }
     for timer in changes.timers {
       try db.executeCached(
         sql:
@@ -95,6 +103,6 @@ final class GroupCommitter: Sendable {
       try db.executeCached(sql: "DELETE FROM review WHERE message = ?", arguments: [message])
     }
     for appeal in changes.appeals { try Rows.save(appeal, db) }
-    try Rows.append(changes.decision, db)
+    try Rows.append(changes.decision, body: encoded.decisionBody, db)
   }
 }

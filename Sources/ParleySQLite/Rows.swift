@@ -30,12 +30,37 @@ enum Rows {
   }
 
   static func community(_ row: Row) throws -> Community {
-    Community(
-      id: row["id"], name: row["name"],
-      plugins: try JSON.value([EnabledPlugin].self, from: row["plugins"]),
-      appeals: try (row["appeals"] as String?).map { try JSON.value(AppealPolicy.self, from: $0) }
-        ?? AppealPolicy())
+    let plugins: String = row["plugins"]
+    let appeals: String? = row["appeals"]
+    let key = CommunitySettings.Key(plugins: plugins, appeals: appeals)
+    if let settings = communitySettings.withLock({ $0[key] }) {
+      return Community(
+        id: row["id"], name: row["name"], plugins: settings.plugins, appeals: settings.appeals)
+    }
+    let settings = CommunitySettings(
+      plugins: try JSON.value([EnabledPlugin].self, from: plugins),
+      appeals: try appeals.map { try JSON.value(AppealPolicy.self, from: $0) } ?? AppealPolicy())
+    communitySettings.withLock { memo in
+      if memo.count >= 64 { memo.removeAll() }
+      memo[key] = settings
+    }
+    return Community(
+      id: row["id"], name: row["name"], plugins: settings.plugins, appeals: settings.appeals)
   }
+
+  /// A community's plugins and appeal policy, decoded.
+  private struct CommunitySettings {
+    struct Key: Hashable {
+      var plugins: String
+      var appeals: String?
+    }
+    var plugins: [EnabledPlugin]
+    var appeals: AppealPolicy
+  }
+
+  /// Settings by their stored text: every event's context reads its
+  /// community, whose settings rarely change, so each text is decoded once.
+  private static let communitySettings = Locked<[CommunitySettings.Key: CommunitySettings]>([:])
 
   static func save(_ community: Community, _ db: Database) throws {
     try db.executeCached(
@@ -121,6 +146,37 @@ enum Rows {
       automated: row["automated"])
   }
 
+  /// Applies an event's change to a stored thread in SQL, as
+  /// ``ThreadChange/apply(to:)`` does to a value: participants and tags are
+  /// appended unless already there, status and team replaced when set. The
+  /// one writer neither reads nor decodes nor encodes the row.
+  static func apply(_ change: ThreadChange, _ db: Database) throws {
+    for participant in change.participants {
+      try db.executeCached(
+        sql: """
+          UPDATE thread SET participants = json_insert(participants, '$[#]', ?1)
+          WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM json_each(participants) WHERE value = ?1)
+          """,
+        arguments: [participant, change.thread])
+    }
+    for tag in change.tags {
+      try db.executeCached(
+        sql: """
+          UPDATE thread SET tags = json_insert(tags, '$[#]', ?1)
+          WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?1)
+          """,
+        arguments: [tag, change.thread])
+    }
+    if change.status != nil || change.assignedTeam != nil {
+      try db.executeCached(
+        sql: """
+          UPDATE thread SET status = coalesce(?, status), assignedTeam = coalesce(?, assignedTeam)
+          WHERE id = ?
+          """,
+        arguments: [change.status?.rawValue, change.assignedTeam, change.thread])
+    }
+  }
+
   static func save(_ message: Message, _ db: Database) throws {
     try db.executeCached(
       sql: """
@@ -184,7 +240,8 @@ enum Rows {
       ])
   }
 
-  static func append(_ decision: Decision, _ db: Database) throws {
+  /// Appends a decision to the audit log; `body` is its JSON.
+  static func append(_ decision: Decision, body: String, _ db: Database) throws {
     let (member, message) = decision.subject
     try db.executeCached(
       sql: """
@@ -194,8 +251,7 @@ enum Rows {
       arguments: [
         decision.id, decision.community, decision.event.kind.rawValue, member, message,
         decision.verdict.rawValue,
-        decision.revision, decision.decidedAt.seconds, decision.explanation,
-        try JSON.text(decision),
+        decision.revision, decision.decidedAt.seconds, decision.explanation, body,
       ])
   }
 }

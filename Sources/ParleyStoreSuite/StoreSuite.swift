@@ -165,7 +165,9 @@ public enum StoreSuite {
     ada.mutedUntil = start.addingTimeInterval(60)
     second.members = [ada]
     var again = ThreadChange(thread: "t")
-    again.participants = ["bob", "cy"]
+    again.participants = ["bob", "cy", #"d"q"#]
+    again.tags = ["question", "billing"]
+    again.assignedTeam = "support"
     second.threads = [again]
     try await store.commit(second)
 
@@ -175,9 +177,11 @@ public enum StoreSuite {
     try equal(member?.mutedUntil, start.addingTimeInterval(600), "mute")
     let stored = try await store.thread("t")
     try equal(
-      stored?.participants, ["ada", "bob", "cy"], "participants (the opener first), each once")
-    try equal(stored?.tags, ["question"], "tags")
-    try equal(stored?.status, .answered, "status")
+      stored?.participants, ["ada", "bob", "cy", #"d"q"#],
+      "participants (the opener first), each once")
+    try equal(stored?.tags, ["question", "billing"], "tags, each once")
+    try equal(stored?.status, .answered, "status (a later change without one keeps it)")
+    try equal(stored?.assignedTeam, "support", "team")
     try equal(try await store.message("m2")?.text, "text of m2", "message")
     try equal(
       try await store.decisions(community: "c", limit: 10).map(\.id),
