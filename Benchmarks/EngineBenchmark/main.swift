@@ -140,6 +140,19 @@ func verdictCounts(_ counts: [Verdict: Int]) -> [String: Int] {
 // MARK: Runs
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
+for (flag, folder) in [("--packs", options.packs), ("--plugins", options.plugins)] {
+  var isFolder: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue
+  else {
+    FileHandle.standardError.write(
+      Data(
+        """
+        EngineBenchmark: no folder at \(folder). Run it from the repository's root \
+        (make bench does), or pass \(flag) DIR.\n
+        """.utf8))
+    exit(2)
+  }
+}
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
   "parley-bench-\(UUID().uuidString)")

@@ -33,8 +33,10 @@ extension SQLiteStore {
   public func export(member id: String) async throws -> MemberExport? {
     try await pool.read { db in
       guard
-        let member = try Row.fetchOne(db, sql: "SELECT * FROM member WHERE id = ?", arguments: [id])
-          .map(Rows.member)
+        let member = try Row.fetchOne(
+          db, sql: "SELECT \(Columns.member) FROM member WHERE id = ?", arguments: [id]
+        )
+        .map(Rows.member)
       else { return nil }
       let consents = try Row.fetchAll(
         db, sql: "SELECT purpose, granted, at FROM consentHistory WHERE member = ? ORDER BY id",
@@ -45,7 +47,8 @@ extension SQLiteStore {
           purpose: purpose, granted: row["granted"], at: Date(seconds: row["at"]))
       }
       let messages = try Row.fetchAll(
-        db, sql: "SELECT * FROM message WHERE author = ? ORDER BY seq", arguments: [id]
+        db, sql: "SELECT \(Columns.message) FROM message WHERE author = ? ORDER BY seq",
+        arguments: [id]
       ).map(Rows.message)
       let decisions = try String.fetchAll(
         db,

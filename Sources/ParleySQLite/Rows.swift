@@ -8,34 +8,43 @@ enum Rows {
   // path runs them for every event.
 
   static func community(_ db: Database, id: String) throws -> Community? {
-    try Row.fetchOne(
-      db.cachedStatement(sql: "SELECT * FROM community WHERE id = ?"), arguments: [id]
-    )
-    .map(community)
+    try db.cachedStatement(sql: Query.communityById).first([id], community)
   }
 
   static func member(_ db: Database, id: String) throws -> Member? {
-    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM member WHERE id = ?"), arguments: [id])
-      .map(member)
+    try db.cachedStatement(sql: Query.memberById).first([id], member)
   }
 
   static func thread(_ db: Database, id: String) throws -> DialogueThread? {
-    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM thread WHERE id = ?"), arguments: [id])
-      .map(thread)
+    try db.cachedStatement(sql: Query.threadById).first([id], thread)
   }
 
   static func message(_ db: Database, id: String) throws -> Message? {
-    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM message WHERE id = ?"), arguments: [id])
-      .map(message)
+    try db.cachedStatement(sql: Query.messageById).first([id], message)
+  }
+
+  /// The event path's queries, built once.
+  private enum Query {
+    static let communityById = "SELECT \(Columns.community) FROM community WHERE id = ?"
+    static let memberById = "SELECT \(Columns.member) FROM member WHERE id = ?"
+    static let threadById = "SELECT \(Columns.thread) FROM thread WHERE id = ?"
+    static let messageById = "SELECT \(Columns.message) FROM message WHERE id = ?"
+    static let recentMessages =
+      "SELECT \(Columns.message) FROM message WHERE thread = ? ORDER BY seq DESC LIMIT ?"
+  }
+
+  /// A thread's latest messages, oldest first.
+  static func recentMessages(_ db: Database, thread: String, limit: Int) throws -> [Message] {
+    try db.cachedStatement(sql: Query.recentMessages).all([thread, limit], message).reversed()
   }
 
   static func community(_ row: Row) throws -> Community {
-    let plugins: String = row["plugins"]
-    let appeals: String? = row["appeals"]
+    let plugins: String = row[2]
+    let appeals: String? = row[3]
     let key = CommunitySettings.Key(plugins: plugins, appeals: appeals)
     if let settings = communitySettings.withLock({ $0[key] }) {
       return Community(
-        id: row["id"], name: row["name"], plugins: settings.plugins, appeals: settings.appeals)
+        id: row[0], name: row[1], plugins: settings.plugins, appeals: settings.appeals)
     }
     let settings = CommunitySettings(
       plugins: try JSON.value([EnabledPlugin].self, from: plugins),
@@ -44,8 +53,7 @@ enum Rows {
       if memo.count >= 64 { memo.removeAll() }
       memo[key] = settings
     }
-    return Community(
-      id: row["id"], name: row["name"], plugins: settings.plugins, appeals: settings.appeals)
+    return Community(id: row[0], name: row[1], plugins: settings.plugins, appeals: settings.appeals)
   }
 
   /// A community's plugins and appeal policy, decoded.
@@ -77,16 +85,14 @@ enum Rows {
 
   static func member(_ row: Row) -> Member {
     Member(
-      id: row["id"], community: row["community"], displayName: row["displayName"],
-      role: Member.Role(rawValue: row["role"]) ?? .member, affiliation: row["affiliation"],
-      joinedAt: Date(seconds: row["joinedAt"]), trustLevel: row["trustLevel"],
-      consents: Consents(
-        support: row["consentSupport"], news: row["consentNews"], offers: row["consentOffers"]),
+      id: row[0], community: row[1], displayName: row[2],
+      role: Member.Role(rawValue: row[3]) ?? .member, affiliation: row[4],
+      joinedAt: Date(seconds: row[5]), trustLevel: row[6],
+      consents: Consents(support: row[7], news: row[8], offers: row[9]),
       history: DialogueHistory(
-        posts: row["posts"], repliesToOthers: row["repliesToOthers"],
-        repliesReceived: row["repliesReceived"],
-        questionsAsked: row["questionsAsked"], questionsAnswered: row["questionsAnswered"]),
-      score: row["score"], mutedUntil: (row["mutedUntil"] as Double?).map(Date.init(seconds:)))
+        posts: row[10], repliesToOthers: row[11], repliesReceived: row[12],
+        questionsAsked: row[13], questionsAnswered: row[14]),
+      score: row[15], mutedUntil: (row[16] as Double?).map(Date.init(seconds:)))
   }
 
   static func save(_ member: Member, _ db: Database) throws {
@@ -117,10 +123,10 @@ enum Rows {
 
   static func thread(_ row: Row) throws -> DialogueThread {
     DialogueThread(
-      id: row["id"], community: row["community"], title: row["title"], opener: row["opener"],
-      status: DialogueThread.Status(rawValue: row["status"]) ?? .open,
-      participants: try JSON.value([String].self, from: row["participants"]),
-      tags: try JSON.value([String].self, from: row["tags"]), assignedTeam: row["assignedTeam"])
+      id: row[0], community: row[1], title: row[2], opener: row[3],
+      status: DialogueThread.Status(rawValue: row[4]) ?? .open,
+      participants: try JSON.value([String].self, from: row[5]),
+      tags: try JSON.value([String].self, from: row[6]), assignedTeam: row[7])
   }
 
   static func save(_ thread: DialogueThread, _ db: Database) throws {
@@ -140,10 +146,8 @@ enum Rows {
 
   static func message(_ row: Row) -> Message {
     Message(
-      id: row["id"], thread: row["thread"], author: row["author"], text: row["text"],
-      createdAt: Date(seconds: row["createdAt"]), replyTo: row["replyTo"],
-      sponsored: row["sponsored"],
-      automated: row["automated"])
+      id: row[0], thread: row[1], author: row[2], text: row[3], createdAt: Date(seconds: row[4]),
+      replyTo: row[5], sponsored: row[6], automated: row[7])
   }
 
   /// Applies an event's change to a stored thread in SQL, as

@@ -79,13 +79,7 @@ public final class SQLiteStore: InspectableStore {
         event, recentMessages: recentMessages,
         community: { try Rows.community(db, id: $0) }, member: { try Rows.member(db, id: $0) },
         thread: { try Rows.thread(db, id: $0) }, message: { try Rows.message(db, id: $0) },
-        recent: { thread, limit in
-          try Row.fetchAll(
-            db.cachedStatement(
-              sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT ?"),
-            arguments: [thread, limit]
-          ).reversed().map(Rows.message)
-        },
+        recent: { try Rows.recentMessages(db, thread: $0, limit: $1) },
         decision: { try Rows.decision(db, id: $0) },
         appeal: { try Rows.appeal(db, decision: $0) })
     }
@@ -184,7 +178,8 @@ public final class SQLiteStore: InspectableStore {
   public func members(community: String) async throws -> [Member] {
     try await pool.read { db in
       try Row.fetchAll(
-        db, sql: "SELECT * FROM member WHERE community = ? ORDER BY id", arguments: [community]
+        db, sql: "SELECT \(Columns.member) FROM member WHERE community = ? ORDER BY id",
+        arguments: [community]
       )
       .map(Rows.member)
     }
@@ -193,7 +188,8 @@ public final class SQLiteStore: InspectableStore {
   /// Every community, by id.
   public func communities() async throws -> [Community] {
     try await pool.read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM community ORDER BY id").map(Rows.community)
+      try Row.fetchAll(db, sql: "SELECT \(Columns.community) FROM community ORDER BY id").map(
+        Rows.community)
     }
   }
 
@@ -201,7 +197,8 @@ public final class SQLiteStore: InspectableStore {
   public func threads(community: String) async throws -> [DialogueThread] {
     try await pool.read { db in
       try Row.fetchAll(
-        db, sql: "SELECT * FROM thread WHERE community = ? ORDER BY id", arguments: [community]
+        db, sql: "SELECT \(Columns.thread) FROM thread WHERE community = ? ORDER BY id",
+        arguments: [community]
       )
       .map(Rows.thread)
     }
@@ -211,7 +208,7 @@ public final class SQLiteStore: InspectableStore {
   public func messages(before date: Date, community: String?) async throws -> [Message] {
     try await pool.read { db in
       var sql =
-        "SELECT message.* FROM message JOIN thread ON thread.id = message.thread WHERE createdAt < ?"
+        "SELECT \(Columns.message) FROM message JOIN thread ON thread.id = message.thread WHERE createdAt < ?"
       var arguments: StatementArguments = [date.seconds]
       if let community {
         sql += " AND thread.community = ?"
