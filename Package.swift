@@ -117,10 +117,12 @@ let package = Package(
       dependencies: ["CLua"],
       path: "Benchmarks/CRuleBaseline"
     ),
+    // The allocator's own count of live bytes, for the memory check.
+    .target(name: "CHeapStats", path: "Benchmarks/CHeapStats"),
     .executableTarget(
       name: "EngineBenchmark",
       dependencies: [
-        "Parley", "ParleySQLite", "ParleyPostgres", "ParleyBench", "CRuleBaseline",
+        "Parley", "ParleySQLite", "ParleyPostgres", "ParleyBench", "CRuleBaseline", "CHeapStats",
         .product(name: "Logging", package: "swift-log"),
       ],
       path: "Benchmarks/EngineBenchmark"

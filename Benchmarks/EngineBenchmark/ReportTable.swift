@@ -59,10 +59,17 @@ enum ReportTable {
       out += "memory: Lua heap per worker with \(m.bundledPlugins.count) bundled plugins: \(heaps) "
       out += "(target < 8 MiB: \(worst < 8 << 20 ? "met" : "missed")); "
       out += "C baseline's heap with both packs \(mib(m.cBaselineLuaHeapBytes))\n"
-      if let early = m.rssBytesAfter100k, let late = m.rssBytesAfterAll {
-        let growth = Double(late - early) / Double(early) * 100
+      if let early = m.first?.rssBytes, let late = m.last?.rssBytes {
         out += "        resident memory after 100000 events \(mib(early)), after \(m.events) "
-        out += "\(mib(late)) (\(String(format: "%+.1f", growth))%)\n"
+        out += "\(mib(late)) (\(percent(late, over: early)))\n"
+      }
+      if let early = m.first?.liveHeapBytes, let late = m.last?.liveHeapBytes {
+        out += "        live heap (allocated, not freed) after 100000 events \(mib(early)), "
+        out += "after \(m.events) \(mib(late)) (\(percent(late, over: early)))\n"
+      }
+      if m.readings.count > 2 {
+        let series = m.readings.map { "\(wholeMiB($0.rssBytes))/\(wholeMiB($0.liveHeapBytes))" }
+        out += "        every 100000 events, resident/live MiB: \(series.joined(separator: " "))\n"
       }
     }
     return out
@@ -77,5 +84,9 @@ enum ReportTable {
   static func us(_ v: Double) -> String {
     v >= 1000 ? String(format: "%.2f ms", v / 1000) : String(format: "%.0f µs", v)
   }
+  static func percent(_ late: Int, over early: Int) -> String {
+    String(format: "%+.1f%%", Double(late - early) / Double(early) * 100)
+  }
+  static func wholeMiB(_ bytes: Int?) -> String { bytes.map { "\($0 >> 20)" } ?? "?" }
   static func mib(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
 }

@@ -61,7 +61,10 @@ public struct SyntheticCorpus: Sendable {
       let previous = lastInThread[thread]
       let replyTo =
         previous != nil && (kind == "short reply" || random.next(10) < 4) ? previous : nil
-      let id = "message-\(i)"
+      // Six digits, so every repeated id (`message-000007~2`) is too long
+      // for Swift's inline strings, as a real host's ids would be: ids that
+      // crossed that length part-way through a run looked like growth.
+      let id = "message-" + String(repeating: "0", count: max(0, 6 - "\(i)".count)) + "\(i)"
       lastInThread[thread] = id
       return Message(
         id: id, thread: "thread-\(thread)", author: "member-\(random.next(members))",
@@ -71,7 +74,7 @@ public struct SyntheticCorpus: Sendable {
   }
 
   /// The `i`th event: the messages in order, repeated with fresh ids
-  /// (`message-7~2`) and later times once they run out. Made on demand, so
+  /// (`message-000007~2`) and later times once they run out. Made on demand, so
   /// a million-event run does not hold a million events.
   public func event(_ i: Int) -> Event {
     var message = messages[i % messages.count]
