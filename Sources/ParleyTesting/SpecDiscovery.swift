@@ -12,7 +12,14 @@ enum SpecDiscovery {
         problems.append(SpecProblem(file: path.relativePath, message: "no such file or folder"))
         continue
       }
-      if !isDirectory.boolValue {
+      if !isDirectory.boolValue && !path.lastPathComponent.hasSuffix("_spec.lua") {
+        problems.append(
+          SpecProblem(
+            file: path.relativePath,
+            message:
+              "not a spec file: pass a spec (<plugin>/spec/<name>_spec.lua), a plugin folder or a folder of plugins"
+          ))
+      } else if !isDirectory.boolValue {
         // A spec file: plugins/<name>/spec/<file>_spec.lua
         let plugin = path.deletingLastPathComponent().deletingLastPathComponent()
         if let target = target(plugin: plugin, only: path, problems: &problems) {

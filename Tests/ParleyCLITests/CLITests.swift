@@ -119,6 +119,16 @@ struct CLITests {
     #expect(check.stdout.contains("sample/rules.lua:3: error: unexpected symbol near 'then'"))
   }
 
+  @Test("test given a file that is not a spec says what to pass instead")
+  func notASpec() throws {
+    let result = try CLI.run(
+      "test", "plugins/civility/plugin.lua", "--no-color", in: StoreCommandTests.root)
+    #expect(result.status == 2)
+    #expect(
+      result.stdout.contains("plugins/civility/plugin.lua: not a spec file: pass a spec"),
+      "\(result.stdout)")
+  }
+
   @Test("simulate reports a malformed line with its number and exits 2")
   func simulateMalformed() throws {
     let folder = try temporaryFolder()

@@ -44,6 +44,30 @@ struct ReloadAndConcurrencyTests {
     #expect(decision.revision == before)
   }
 
+  @Test("a plugins path that is missing or a file says which, and what to pass instead")
+  func unusableFolder() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "parley-\(UUID().uuidString)")
+    let file = folder.appendingPathComponent("plugin.lua")
+    for (path, expected) in [
+      (folder, "there is no such folder"), (file, "this is a file, not a folder"),
+    ] {
+      if path == file {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "rule {}".write(to: file, atomically: true, encoding: .utf8)
+      }
+      do {
+        _ = try PluginCatalog.load(from: path)
+        Issue.record("\(path.path) loaded")
+      } catch {
+        guard case .pluginsFailed(let problems) = error else { throw error }
+        #expect(problems.count == 1)
+        #expect(problems.first?.message.hasPrefix(expected) == true, "\(problems)")
+        #expect(problems.first?.file.hasSuffix(path.lastPathComponent) == true)
+      }
+    }
+  }
+
   @Test("a reload under load loses no event, and each runs on one revision")
   func reloadUnderLoad() async throws {
     let host = try await TestHost.make([Self.tagging("v1")])

@@ -30,15 +30,20 @@ public struct PluginCatalog: Sendable {
   public static func load(from folder: URL) throws(ParleyError) -> PluginCatalog {
     let fileManager = FileManager.default
     let display = PluginCatalog.displayPath(folder)
-    guard
+    // Checked first: Foundation on Linux lists a file as an empty folder.
+    var isFolder: ObjCBool = false
+    let exists = fileManager.fileExists(atPath: folder.path, isDirectory: &isFolder)
+    guard exists, isFolder.boolValue,
       let entries = try? fileManager.contentsOfDirectory(
         at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
     else {
-      throw .pluginsFailed([
-        PluginProblem(
-          plugin: "-", file: display,
-          message: "cannot read the plugin folder; check the path passed to Parley(plugins:)")
-      ])
+      let reason =
+        !exists
+        ? "there is no such folder; check the plugins path (a folder of plugin folders)"
+        : !isFolder.boolValue
+          ? "this is a file, not a folder; pass the folder that holds the plugin folders"
+          : "the folder cannot be read; check its permissions"
+      throw .pluginsFailed([PluginProblem(plugin: "-", file: display, message: reason)])
     }
     return try load(
       pluginFolders: entries.filter(isPlugin).sorted { $0.lastPathComponent < $1.lastPathComponent }
