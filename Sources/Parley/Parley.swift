@@ -198,20 +198,27 @@ public final class Parley: Sendable {
 
   private func decideNow(_ event: Event) async throws -> Decision {
     let pool = self.pool.withLock { $0 }  // in-flight events finish on their revision
-    let context = try await store.context(for: event, recentMessages: configuration.recentMessages)
-    let now = clock.now
-    let outcomes = await pool.withWorker { worker in worker.run(event, context: context, now: now) }
-    var members: [String: Member] = [:]
-    if let member = context.member { members[member.id] = member }
-    for id in Pipeline.involvedMembers(event, context: context, outcomes: outcomes)
-    where members[id] == nil {
-      if let member = try await store.member(id), member.community == context.community.id {
-        members[id] = member
+    let (decision, changes): (Decision, Changes)
+    do {
+      // Gone before the commit, as in `Pipeline.decide`.
+      let context = try await store.context(
+        for: event, recentMessages: configuration.recentMessages)
+      let now = clock.now
+      let outcomes = await pool.withWorker { worker in
+        worker.run(event, context: context, now: now)
       }
+      var members: [String: Member] = [:]
+      if let member = context.member { members[member.id] = member }
+      for id in Pipeline.involvedMembers(event, context: context, outcomes: outcomes)
+      where members[id] == nil {
+        if let member = try await store.member(id), member.community == context.community.id {
+          members[id] = member
+        }
+      }
+      (decision, changes) = Pipeline.finish(
+        event, context: context, outcomes: outcomes, members: members, revision: pool.revision,
+        now: now)
     }
-    let (decision, changes) = Pipeline.finish(
-      event, context: context, outcomes: outcomes, members: members, revision: pool.revision,
-      now: now)
     try await store.commit(changes)
     logger.debug(
       "decided", metadata: ["event": "\(event.summary)", "verdict": "\(decision.verdict.rawValue)"])

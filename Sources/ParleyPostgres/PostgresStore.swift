@@ -263,9 +263,9 @@ public final class PostgresStore: InspectableStore {
         message: { try PostgresRows.message(connection, id: $0, logger) },
         recent: { thread, limit in
           if let recent = known.recent, known.thread?.id == thread, limit == recentMessages {
-            return recent
+            return recent[...]
           }
-          return try PostgresRows.recent(connection, thread: thread, limit: limit, logger)
+          return try PostgresRows.recent(connection, thread: thread, limit: limit, logger)[...]
         },
         decision: { try PostgresRows.decision(connection, id: $0, logger) },
         appeal: { try PostgresRows.appeal(connection, decision: $0, logger) })

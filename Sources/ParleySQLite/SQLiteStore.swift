@@ -79,7 +79,7 @@ public final class SQLiteStore: InspectableStore {
         event, recentMessages: recentMessages,
         community: { try Rows.community(db, id: $0) }, member: { try Rows.member(db, id: $0) },
         thread: { try Rows.thread(db, id: $0) }, message: { try Rows.message(db, id: $0) },
-        recent: { try Rows.recentMessages(db, thread: $0, limit: $1) },
+        recent: { try Rows.recentMessages(db, thread: $0, limit: $1)[...] },
         decision: { try Rows.decision(db, id: $0) },
         appeal: { try Rows.appeal(db, decision: $0) })
     }

@@ -30,8 +30,7 @@ enum Consequences {
     case .messagePosted(let message):
       changes.messages.append(message)
       change(message.author) { $0.history.posts += 1 }
-      if let replied = message.replyTo.flatMap({ id in context.recentMessages.first { $0.id == id }
-      }),
+      if let replied = message.replyTo.flatMap({ id in context.recent.first { $0.id == id } }),
         replied.author != message.author
       {
         change(message.author) { $0.history.repliesToOthers += 1 }
@@ -42,8 +41,11 @@ enum Consequences {
           thread?.participants.append(message.author)
         }
         let isQuestion = current.tags.contains("question") || decision.adds(tag: "question")
-        let openerSpokeBefore = context.recentMessages.contains { $0.author == current.opener }
-        if isQuestion && message.author == current.opener && !openerSpokeBefore {
+        // Only then are the recent messages read: each is a record of its
+        // own, and touching twenty of them costs more than the rest.
+        if isQuestion && message.author == current.opener
+          && !context.recent.contains(where: { $0.author == current.opener })
+        {
           change(message.author) { $0.history.questionsAsked += 1 }
         }
         if isQuestion, current.status == .open, message.author != current.opener,

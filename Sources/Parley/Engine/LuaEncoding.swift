@@ -110,7 +110,7 @@ extension LuaStack {
   }
 
   /// The thread's latest messages, oldest first.
-  func pushMessages(_ messages: [Message]) {
+  func pushMessages(_ messages: ArraySlice<Message>) {
     newTable(array: messages.count)
     for (i, message) in messages.enumerated() {
       pushMessage(message)

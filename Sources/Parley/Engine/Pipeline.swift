@@ -22,7 +22,7 @@ enum Pipeline {
       }
     }
     if case .messagePosted(let message) = event, let replyTo = message.replyTo,
-      let replied = context.recentMessages.first(where: { $0.id == replyTo })
+      let replied = context.recent.first(where: { $0.id == replyTo })
     {
       wanted.insert(replied.author)
     }
@@ -51,19 +51,25 @@ extension Pipeline {
   ) throws -> (
     decision: Decision, outcomes: RuleOutcomes
   ) {
-    let context = try store.contextNow(for: event, recentMessages: recentMessages)
-    let outcomes = worker.run(event, context: context, now: now)
-    var members: [String: Member] = [:]
-    if let member = context.member { members[member.id] = member }
-    for id in involvedMembers(event, context: context, outcomes: outcomes)
-    where members[id] == nil {
-      if let member = try store.memberNow(id), member.community == context.community.id {
-        members[id] = member
+    let (decision, changes, outcomes): (Decision, Changes, RuleOutcomes)
+    do {
+      // The context is gone before the commit: it may share the store's
+      // arrays (a thread's messages), which the commit then changes in
+      // place instead of copying.
+      let context = try store.contextNow(for: event, recentMessages: recentMessages)
+      outcomes = worker.run(event, context: context, now: now)
+      var members: [String: Member] = [:]
+      if let member = context.member { members[member.id] = member }
+      for id in involvedMembers(event, context: context, outcomes: outcomes)
+      where members[id] == nil {
+        if let member = try store.memberNow(id), member.community == context.community.id {
+          members[id] = member
+        }
       }
+      (decision, changes) = finish(
+        event, context: context, outcomes: outcomes, members: members, revision: worker.revision,
+        now: now, id: id)
     }
-    let (decision, changes) = finish(
-      event, context: context, outcomes: outcomes, members: members, revision: worker.revision,
-      now: now, id: id)
     try store.commitNow(changes)
     return (decision, outcomes)
   }

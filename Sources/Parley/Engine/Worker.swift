@@ -68,14 +68,14 @@ final class RuleScope {
   // `ctx.thread.participants`, `ctx.member.consents`, `ctx.member.history`),
   // taken from the event's context. Only these parts: a copy of the whole
   // context would cost a retain per field on every event.
-  var recentMessages: [Message] = []
+  var recentMessages: ArraySlice<Message> = []
   var participants: [String] = []
   var consents = Consents()
   var history = DialogueHistory()
 
   /// Takes what the rule API may build from this event's context.
   func enter(_ context: EventContext) {
-    recentMessages = context.recentMessages
+    recentMessages = context.recent
     participants = context.thread?.participants ?? []
     consents = context.member?.consents ?? Consents()
     history = context.member?.history ?? DialogueHistory()

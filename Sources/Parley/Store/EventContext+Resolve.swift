@@ -1,13 +1,18 @@
 extension EventContext {
   /// Gathers an event's context through lookups. Stores call this inside
   /// their read transaction, so every store agrees on what a rule sees.
+  ///
+  /// `recent` returns a thread's latest messages, oldest first, as a slice:
+  /// a store that keeps each thread's messages in an array hands over part
+  /// of it without copying (`array.suffix(limit)`); one that reads rows
+  /// returns `rows[...]`.
   /// - Throws: ``ParleyError`` naming whatever the event refers to that does not
   ///   exist, or what a lookup threw.
   public static func resolve(
     _ event: Event, recentMessages: Int,
     community: (String) throws -> Community?, member: (String) throws -> Member?,
     thread: (String) throws -> DialogueThread?, message: (String) throws -> Message?,
-    recent: (String, Int) throws -> [Message],
+    recent: (String, Int) throws -> ArraySlice<Message>,
     decision: (String) throws -> Decision? = { _ in nil },
     appeal: (String) throws -> AppealRecord? = { _ in nil }
   ) throws -> EventContext {
@@ -31,7 +36,7 @@ extension EventContext {
       let thread = try needThread(stored.thread)
       return EventContext(
         community: try needCommunity(thread.community), member: try needMember(id), thread: thread,
-        recentMessages: try recent(thread.id, recentMessages), storedMessage: stored)
+        recent: try recent(thread.id, recentMessages), storedMessage: stored)
     }
 
     switch event {
@@ -39,7 +44,7 @@ extension EventContext {
       let thread = try needThread(posted.thread)
       return EventContext(
         community: try needCommunity(thread.community), member: try needMember(posted.author),
-        thread: thread, recentMessages: try recent(thread.id, recentMessages))
+        thread: thread, recent: try recent(thread.id, recentMessages))
     case .messageEdited(let edited):
       return try aboutMessage(try needMessage(edited.id), member: edited.author)
     case .memberJoined(let id):

@@ -121,9 +121,7 @@ public final class InMemoryStore: SynchronousStore {
         event, recentMessages: recentMessages,
         community: { tables.communities[$0] }, member: { tables.members[$0] },
         thread: { tables.threads[$0] }, message: { tables.messages[$0] },
-        recent: { thread, limit in
-          Array((tables.threadMessages[thread] ?? []).suffix(limit))
-        },
+        recent: { thread, limit in (tables.threadMessages[thread] ?? []).suffix(limit) },
         decision: { id in
           tables.decisionIndex[id].map { tables.decisions[$0 - tables.decisionsTrimmed] }
         },

@@ -76,7 +76,14 @@ public struct EventContext: Sendable, Hashable {
   public var member: Member?
   public var thread: DialogueThread?
   /// The thread's latest messages, oldest first.
-  public var recentMessages: [Message]
+  public var recentMessages: [Message] {
+    get { Array(recent) }
+    set { recent = newValue[...] }
+  }
+  /// The same messages as the store handed them over: a slice of the
+  /// store's own array where it keeps one, so reading a context does not
+  /// touch (retain) every message, most of which no rule reads.
+  var recent: ArraySlice<Message>
   /// The stored message the event is about: before the edit for edits, the
   /// reported or reviewed message otherwise.
   public var storedMessage: Message?
@@ -90,10 +97,20 @@ public struct EventContext: Sendable, Hashable {
     recentMessages: [Message] = [], storedMessage: Message? = nil, appealed: Decision? = nil,
     appeal: AppealRecord? = nil
   ) {
+    self.init(
+      community: community, member: member, thread: thread, recent: recentMessages[...],
+      storedMessage: storedMessage, appealed: appealed, appeal: appeal)
+  }
+
+  init(
+    community: Community, member: Member? = nil, thread: DialogueThread? = nil,
+    recent: ArraySlice<Message>, storedMessage: Message? = nil, appealed: Decision? = nil,
+    appeal: AppealRecord? = nil
+  ) {
     self.community = community
     self.member = member
     self.thread = thread
-    self.recentMessages = recentMessages
+    self.recent = recent
     self.storedMessage = storedMessage
     self.appealed = appealed
     self.appeal = appeal
