@@ -30,7 +30,7 @@ enum Consequences {
     case .messagePosted(let message):
       changes.messages.append(message)
       change(message.author) { $0.history.posts += 1 }
-      if let replied = message.replyTo.flatMap({ id in context.recent.first { $0.id == id } }),
+      if let replied = message.replyTo.flatMap(context.recentMessage),
         replied.author != message.author
       {
         change(message.author) { $0.history.repliesToOthers += 1 }

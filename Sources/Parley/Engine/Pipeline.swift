@@ -22,7 +22,7 @@ enum Pipeline {
       }
     }
     if case .messagePosted(let message) = event, let replyTo = message.replyTo,
-      let replied = context.recent.first(where: { $0.id == replyTo })
+      let replied = context.recentMessage(replyTo)
     {
       wanted.insert(replied.author)
     }

@@ -84,6 +84,11 @@ public struct EventContext: Sendable, Hashable {
   /// store's own array where it keeps one, so reading a context does not
   /// touch (retain) every message, most of which no rule reads.
   var recent: ArraySlice<Message>
+
+  /// The recent message with this id, looked for newest first: a reply is
+  /// most often to one of the latest, and each message looked at is a
+  /// record of its own to fetch from memory.
+  func recentMessage(_ id: String) -> Message? { recent.last { $0.id == id } }
   /// The stored message the event is about: before the edit for edits, the
   /// reported or reviewed message otherwise.
   public var storedMessage: Message?
