@@ -102,6 +102,26 @@ local function matches_letters(text, pattern)
   end
 end
 
+-- Each listed word's two patterns, built the first time the word is seen: the
+-- list comes from settings, so the same words come back on every post.
+local patterns = {}
+
+--- The patterns for one listed word: within the text's words (whole words
+--- only), and within a word that was spelled out; nil when the entry has no
+--- letters or digits.
+---@param entry string
+---@return string|nil spaced
+---@return string|nil joined
+local function patterns_for(entry)
+  local known = patterns[entry]
+  if known == nil then
+    local spaced = pattern_for(entry, " ")
+    known = { spaced = spaced and "%f[%w]" .. spaced .. "%f[%W]", joined = pattern_for(entry, "") }
+    patterns[entry] = known
+  end
+  return known.spaced, known.joined
+end
+
 --- The first listed word the text uses, or nil.
 ---@param text string
 ---@param entries string[]
@@ -110,9 +130,9 @@ local function find_blocked(text, entries)
   local words, spelled = split_words(text)
   local line = table.concat(words, " ")
   for _, entry in ipairs(entries) do
-    local spaced, joined = pattern_for(entry, " "), pattern_for(entry, "")
+    local spaced, joined = patterns_for(entry)
     if spaced ~= nil then
-      if matches_letters(line, "%f[%w]" .. spaced .. "%f[%W]") then return entry end
+      if matches_letters(line, spaced) then return entry end
       for _, word in ipairs(spelled) do
         if matches_letters(word, joined) then return entry end
       end

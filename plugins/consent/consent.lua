@@ -18,6 +18,8 @@ local PROMOTION_PURPOSES = {
 -- Characters people hide inside words to slip past filters: zero-width space,
 -- zero-width non-joiner and joiner, word joiner, soft hyphen, byte-order mark.
 local INVISIBLE = { "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{00AD}", "\u{FEFF}" }
+-- The first bytes of those characters in UTF-8: a text without any holds none of them.
+local INVISIBLE_LEAD = "[\194\226\239]"
 
 --- The text as a filter should read it: lower case, invisible characters
 --- removed, runs of spaces made one space.
@@ -25,30 +27,54 @@ local INVISIBLE = { "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{00AD}", 
 ---@return string
 local function plain(text)
   text = text:lower()
-  for _, invisible in ipairs(INVISIBLE) do
-    text = text:gsub(invisible, "")
+  if text:find(INVISIBLE_LEAD) then -- most posts hold none: skip six passes over the text
+    for _, invisible in ipairs(INVISIBLE) do
+      text = text:gsub(invisible, "")
+    end
   end
   return (text:gsub("%s+", " "))
+end
+
+-- Each listed word's pattern, built the first time the word is seen: the lists
+-- come from settings, so the same few words come back on every post.
+local patterns = {}
+
+--- The search pattern for one listed word or phrase.
+---@param word string
+---@return string
+local function pattern_for(word)
+  local pattern = patterns[word]
+  if pattern == nil then
+    pattern = plain(word):gsub("%p", "%%%0")
+    if word:find("^%w") then
+      pattern = "%f[%w]" .. pattern
+    end
+    patterns[word] = pattern
+  end
+  return pattern
 end
 
 --- The first word or phrase of the list found in the text, or nil.
 --- A word must start a word in the text ("deal" would not match "ideal"),
 --- but may go on ("discount" matches "discounted").
----@param text string
+---@param seen string the text, already `plain`
 ---@param words string[]
 ---@return string|nil
-local function find_word(text, words)
-  local seen = plain(text)
+local function find_plain_word(seen, words)
   for _, word in ipairs(words) do
-    local pattern = plain(word):gsub("%p", "%%%0")
-    if word:find("^%w") then
-      pattern = "%f[%w]" .. pattern
-    end
-    if seen:find(pattern) then
+    if seen:find(pattern_for(word)) then
       return word
     end
   end
   return nil
+end
+
+--- `find_plain_word` on text as written.
+---@param text string
+---@param words string[]
+---@return string|nil
+local function find_word(text, words)
+  return find_plain_word(plain(text), words)
 end
 
 --- What the post promotes: the purpose ("offers" or "news") and the word that
@@ -58,8 +84,9 @@ end
 ---@return string|nil purpose
 ---@return string|nil word
 local function promotion_purpose(text, settings)
+  local seen = plain(text)
   for _, kind in ipairs(PROMOTION_PURPOSES) do
-    local word = find_word(text, settings[kind.setting])
+    local word = find_plain_word(seen, settings[kind.setting])
     if word ~= nil then
       return kind.purpose, word
     end
@@ -80,10 +107,13 @@ end
 ---@param member ParleyMember
 local function learn(member)
   for _, kind in ipairs(PROMOTION_PURPOSES) do
+    -- Written only when it changes: a store saves every write, and most
+    -- posts come from members whose choices the plugin already knows.
     local key = consent_key(member.id, kind.purpose)
+    local known = state.get(key)
     if member.consents[kind.purpose] then
-      state.set(key, "granted")
-    elseif state.get(key) ~= "refused" then
+      if known ~= "granted" then state.set(key, "granted") end
+    elseif known ~= "refused" and known ~= "not-given" then
       state.set(key, "not-given")
     end
   end

@@ -16,6 +16,25 @@ local function plain(text)
   return (text:lower():gsub("\u{2019}", "'"))
 end
 
+-- Each listed word's pattern, built the first time the word is seen: the lists
+-- come from settings, so the same few words come back on every post.
+local patterns = {}
+
+--- The search pattern for one listed word or phrase.
+---@param word string
+---@return string
+local function pattern_for(word)
+  local pattern = patterns[word]
+  if pattern == nil then
+    pattern = plain(word):gsub("%p", "%%%0")
+    if word:find("^%w") then
+      pattern = "%f[%w]" .. pattern
+    end
+    patterns[word] = pattern
+  end
+  return pattern
+end
+
 --- True when one of the words or phrases starts a word in the text:
 --- "idea" matches "ideas", but "app" does not match "happy".
 ---@param text string already plain
@@ -23,15 +42,35 @@ end
 ---@return boolean
 local function mentions(text, words)
   for _, word in ipairs(words) do
-    local pattern = plain(word):gsub("%p", "%%%0")
-    if word:find("^%w") then
-      pattern = "%f[%w]" .. pattern
-    end
-    if text:find(pattern) then
+    if text:find(pattern_for(word)) then
       return true
     end
   end
   return false
+end
+
+-- Each "theme = word | word" setting entry as read, the first time it is seen.
+local themes = {}
+
+--- One theme entry: its tag ("theme-<theme>") and its words; nil when the entry
+--- names no theme.
+---@param entry string
+---@return string|nil name
+---@return string[] words
+local function theme_of(entry)
+  local known = themes[entry]
+  if known == nil then
+    known = { words = {} }
+    local theme, words = entry:match("^%s*([^=]-)%s*=%s*(.-)%s*$")
+    if theme and theme ~= "" then
+      known.name = "theme-" .. theme:lower():gsub("%s+", "-")
+      for word in words:gmatch("[^|]+") do
+        known.words[#known.words + 1] = word:match("^%s*(.-)%s*$")
+      end
+    end
+    themes[entry] = known
+  end
+  return known.name, known.words
 end
 
 --- A list setting of "key=value" strings as a table; entries without "=" are skipped.
@@ -163,17 +202,10 @@ rule {
     local text = plain(event.message.text)
     local tags = {}
     for _, entry in ipairs(ctx.settings.themes) do
-      local theme, words = entry:match("^%s*([^=]-)%s*=%s*(.-)%s*$")
-      if theme and theme ~= "" then
-        local name = "theme-" .. theme:lower():gsub("%s+", "-")
-        local list = {}
-        for word in words:gmatch("[^|]+") do
-          list[#list + 1] = word:match("^%s*(.-)%s*$")
-        end
-        if not tagged[name] and mentions(text, list) then
-          tagged[name] = true
-          tags[#tags + 1] = tag(name)
-        end
+      local name, words = theme_of(entry)
+      if name ~= nil and not tagged[name] and mentions(text, words) then
+        tagged[name] = true
+        tags[#tags + 1] = tag(name)
       end
     end
     return table.unpack(tags)

@@ -54,6 +54,14 @@ describe("consent", function()
       assert.truthy(has_reason(d, "news"))
     end)
 
+    it("sees through invisible characters hidden in the offer words", function()
+      local question = bob_asks()
+      local d = host.post{ author = "carol", thread = "t1", reply_to = question,
+                           text = "Mine did that too. Use pro\u{FEFF}mo co\u{200D}de MESH20 for a new node." }
+      assert.equals("hold", d.verdict)
+      assert.equals("promotion-needs-permission", d.rule)
+    end)
+
     it("allows an offer addressed to a member who opted in", function()
       local opening = host.post{ author = "carol", thread = "t1", title = "Extra node",
                                  text = "I want to add a third node to my mesh. Which model should I get?" }

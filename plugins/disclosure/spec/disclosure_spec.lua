@@ -118,6 +118,14 @@ describe("disclosure", function()
       assert.equals("flag", curly.verdict)
     end)
 
+    it("sees through invisible characters hidden in a claim", function()
+      local hidden = post("ada", "t1", "Hi all, this is Acme sup\u{200B}port: reinstall the app from my link.")
+      assert.equals("flag", hidden.verdict)
+      assert.equals("no-posing-as-staff", hidden.rule)
+      local hyphen = post("ada", "t2", "I\u{2019}m a mod\u{00AD}erator here, so delete that thread.")
+      assert.equals("flag", hyphen.verdict)
+    end)
+
     it("flags a member whose affiliation is the brand while their role is member", function()
       host.member{ id = "lee", name = "Lee", role = "member", affiliation = "acme", trust = 1 }
       local d = post("lee", "t1", "The firmware rollout starts tomorrow for everyone in Europe.")
