@@ -207,14 +207,14 @@ public final class Parley: Sendable {
       let outcomes = await pool.withWorker { worker in
         worker.run(event, context: context, now: now)
       }
-      var members: [String: Member] = [:]
-      if let member = context.member { members[member.id] = member }
-      for id in Pipeline.involvedMembers(event, context: context, outcomes: outcomes)
-      where members[id] == nil {
-        if let member = try await store.member(id), member.community == context.community.id {
-          members[id] = member
-        }
+      // Fetched first: the store answers asynchronously, `Pipeline.members`
+      // picks from what it found by the same rules as the lanes.
+      let involved = Pipeline.involvedMembers(event, context: context, outcomes: outcomes)
+      var found: [String: Member] = [:]
+      for id in involved where id != context.member?.id {
+        found[id] = try await store.member(id)
       }
+      let members = Pipeline.members(of: context, involved: involved) { found[$0] }
       (decision, changes) = Pipeline.finish(
         event, context: context, outcomes: outcomes, members: members, revision: pool.revision,
         now: now)

@@ -293,6 +293,7 @@ function route(team, reason) end
 function tag(name) end
 
 ---Engagement points for a member (default: the member the event is about, ctx.member).
+---Points for someone outside the event's community are blocked.
 ---@param points integer
 ---@param reason string
 ---@param member_id? string
@@ -300,6 +301,7 @@ function tag(name) end
 function score(points, reason, member_id) end
 
 ---Stops a member from posting for a while (default: the member the event is about, ctx.member).
+---A mute for someone outside the event's community is blocked.
 ---@param minutes integer
 ---@param reason string
 ---@param member_id? string

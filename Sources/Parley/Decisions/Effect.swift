@@ -37,6 +37,15 @@ public enum Effect: Sendable, Codable, Hashable {
     }
   }
 
+  /// The member a rule's points or mute is for. (A lifted mute is not a
+  /// rule's: the core gives it back when an appeal overturns a decision.)
+  public var changedMember: String? {
+    switch self {
+    case .score(let member, _, _), .mute(let member, _, _): member
+    default: nil
+    }
+  }
+
   /// The member this effect reaches and why, when it reaches one.
   public var recipient: (member: String, purpose: Purpose)? {
     switch self {

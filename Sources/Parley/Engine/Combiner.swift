@@ -131,6 +131,11 @@ enum Combiner {
 
   /// Why the core refuses an effect, or nil when it may go ahead.
   static func refusal(of effect: Effect, members: [String: Member]) -> String? {
+    // `members` holds only members of the event's community: a rule cannot
+    // give points to, or mute, someone in another community.
+    if let id = effect.changedMember, members[id] == nil {
+      return "no member '\(id)' in this community"
+    }
     guard let (id, purpose) = effect.recipient else { return nil }
     // A public answer in the thread the member wrote in needs no consent;
     // anything promotional, or anything private, needs the member's yes.

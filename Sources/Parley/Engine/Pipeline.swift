@@ -29,6 +29,22 @@ enum Pipeline {
     return wanted
   }
 
+  /// The members a decision may name: the event's own, and each involved
+  /// member `lookup` finds in the event's community (a member of another
+  /// community is never named, whatever a rule proposed).
+  static func members(
+    of context: EventContext, involved: Set<String>, lookup: (String) throws -> Member?
+  ) rethrows -> [String: Member] {
+    var members: [String: Member] = [:]
+    if let member = context.member { members[member.id] = member }
+    for id in involved where members[id] == nil {
+      if let member = try lookup(id), member.community == context.community.id {
+        members[id] = member
+      }
+    }
+    return members
+  }
+
   /// Combines the outcomes into the decision and what it changes.
   static func finish(
     _ event: Event, context: EventContext,
@@ -58,14 +74,9 @@ extension Pipeline {
       // place instead of copying.
       let context = try store.contextNow(for: event, recentMessages: recentMessages)
       outcomes = worker.run(event, context: context, now: now)
-      var members: [String: Member] = [:]
-      if let member = context.member { members[member.id] = member }
-      for id in involvedMembers(event, context: context, outcomes: outcomes)
-      where members[id] == nil {
-        if let member = try store.memberNow(id), member.community == context.community.id {
-          members[id] = member
-        }
-      }
+      let members = try Pipeline.members(
+        of: context, involved: involvedMembers(event, context: context, outcomes: outcomes),
+        lookup: store.memberNow)
       (decision, changes) = finish(
         event, context: context, outcomes: outcomes, members: members, revision: worker.revision,
         now: now, id: id)

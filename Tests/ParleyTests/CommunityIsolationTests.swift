@@ -1,0 +1,69 @@
+import Foundation
+import Parley
+import Testing
+
+/// In-memory plugin state that says it may block, so Parley decides each
+/// event in a task (the path of asynchronous stores) instead of on a lane.
+final class TaskPathState: PluginStateStore {
+  private let inner = InMemoryPluginState()
+  var blocks: Bool { true }
+
+  func value(_ key: StateKey, at now: Date) throws -> TimerValue? { try inner.value(key, at: now) }
+
+  func set(_ key: StateKey, to value: TimerValue?, expires: Date?) throws {
+    try inner.set(key, to: value, expires: expires)
+  }
+
+  func increment(_ key: StateKey, by: Int64, expires: Date?, at now: Date) throws -> Int64 {
+    try inner.increment(key, by: by, expires: expires, at: now)
+  }
+}
+
+@Suite("Communities are kept apart")
+struct CommunityIsolationTests {
+  /// A rule that names a member given in the post's text: points, a mute and
+  /// a private message for them.
+  static let reaching = PluginFixture(
+    name: "reach",
+    files: [
+      "rules.lua": """
+      rule { id = "reach", on = "message_posted", description = "reaches a member",
+        check = function(event)
+          local id = event.message.text
+          return score(5, "helpful", id), mute(30, "cooling off", id),
+            contact(id, "support", "hello")
+        end }
+      """
+    ])
+
+  @Test(
+    "a rule cannot score, mute or contact a member of another community",
+    arguments: ["lanes", "tasks"])
+  func otherCommunity(path: String) async throws {
+    let host = try await TestHost.make(
+      [Self.reaching],
+      pluginState: path == "tasks" ? TaskPathState() : InMemoryPluginState())
+    try await host.parley.createCommunity(Community(id: "c2", name: "Elsewhere"))
+    let eve = Member(
+      id: "eve", community: "c2", displayName: "Eve", joinedAt: host.clock.now, trustLevel: 1,
+      consents: Consents(support: true, news: true, offers: true))
+    try await host.parley.addMember(eve)
+
+    let decision = try await host.post("eve")
+    #expect(decision.effects.isEmpty, "\(decision.effects)")
+    #expect(decision.blocked.count == 3, "\(decision.blocked)")
+    for blocked in decision.blocked {
+      #expect(blocked.why.contains("no member 'eve' in this community"), "\(blocked.why)")
+    }
+    let after = try #require(try await host.store.member("eve"))
+    #expect(after.score == 0)
+    #expect(after.mutedUntil == nil)
+
+    // The same rule reaches a member of its own community.
+    let own = try await host.post("bob")
+    #expect(own.effects.count == 3, "\(own.blocked)")
+    let bob = try #require(try await host.store.member("bob"))
+    #expect(bob.score == 5)
+    #expect(bob.mutedUntil != nil)
+  }
+}
