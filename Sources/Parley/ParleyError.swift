@@ -14,6 +14,9 @@ public enum ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
   case timerAlreadyFired(String)
   /// The plugin folder could not be loaded; the previous revision (if any) stays active.
   case pluginsFailed([PluginProblem])
+  /// An event names a member of one community in another's thread:
+  /// (member, the member's community, the thread's community).
+  case memberOutsideCommunity(String, String, String)
 
   public var description: String {
     switch self {
@@ -31,6 +34,9 @@ public enum ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
       "a \(kind) item cannot be answered with '\(resolution)': messages are approved or removed, appeals upheld or overturned"
     case .timerAlreadyFired(let id):
       "timer '\(id)' already fired on another host: each timer is decided once, so this one is skipped"
+    case .memberOutsideCommunity(let member, let theirs, let thread):
+      "member '\(member)' belongs to community '\(theirs)', not '\(thread)': a member acts only in "
+        + "their own community's threads; add them to '\(thread)' with parley.addMember(_:) under an id of their own there"
     case .pluginsFailed(let problems):
       "the plugins did not load (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n"
         + problems.map { "  " + $0.description }.joined(separator: "\n")

@@ -66,4 +66,21 @@ struct CommunityIsolationTests {
     #expect(bob.score == 5)
     #expect(bob.mutedUntil != nil)
   }
+
+  @Test("a member of one community cannot post in another's thread")
+  func postElsewhere() async throws {
+    let host = try await TestHost.make([Self.reaching])
+    try await host.parley.createCommunity(Community(id: "c2", name: "Elsewhere"))
+    try await host.parley.addMember(
+      Member(id: "eve", community: "c2", displayName: "Eve", joinedAt: host.clock.now))
+    do {
+      _ = try await host.post("ada", by: "eve")
+      Issue.record("a member of c2 posted in c1's thread")
+    } catch let error as ParleyError {
+      #expect(error == .memberOutsideCommunity("eve", "c2", TestHost.community))
+      #expect(error.description.contains("add them to 'c1' with parley.addMember(_:)"))
+    }
+    let ada = try #require(try await host.store.member("ada"))
+    #expect(ada.score == 0, "no rule ran")
+  }
 }

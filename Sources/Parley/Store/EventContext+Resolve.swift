@@ -32,18 +32,28 @@ extension EventContext {
       guard let found = try community(id) else { throw ParleyError.unknownCommunity(id) }
       return found
     }
+    /// The member, who must belong to the thread's community: rules of one
+    /// community never run on, or change, another's members.
+    func needMember(_ id: String, in thread: DialogueThread) throws -> Member {
+      let found = try needMember(id)
+      guard found.community == thread.community else {
+        throw ParleyError.memberOutsideCommunity(id, found.community, thread.community)
+      }
+      return found
+    }
     func aboutMessage(_ stored: Message, member id: String) throws -> EventContext {
       let thread = try needThread(stored.thread)
       return EventContext(
-        community: try needCommunity(thread.community), member: try needMember(id), thread: thread,
-        recent: try recent(thread.id, recentMessages), storedMessage: stored)
+        community: try needCommunity(thread.community), member: try needMember(id, in: thread),
+        thread: thread, recent: try recent(thread.id, recentMessages), storedMessage: stored)
     }
 
     switch event {
     case .messagePosted(let posted):
       let thread = try needThread(posted.thread)
       return EventContext(
-        community: try needCommunity(thread.community), member: try needMember(posted.author),
+        community: try needCommunity(thread.community),
+        member: try needMember(posted.author, in: thread),
         thread: thread, recent: try recent(thread.id, recentMessages))
     case .messageEdited(let edited):
       return try aboutMessage(try needMessage(edited.id), member: edited.author)
