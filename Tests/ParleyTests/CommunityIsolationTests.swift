@@ -2,23 +2,6 @@ import Foundation
 import Parley
 import Testing
 
-/// In-memory plugin state that says it may block, so Parley decides each
-/// event in a task (the path of asynchronous stores) instead of on a lane.
-final class TaskPathState: PluginStateStore {
-  private let inner = InMemoryPluginState()
-  var blocks: Bool { true }
-
-  func value(_ key: StateKey, at now: Date) throws -> TimerValue? { try inner.value(key, at: now) }
-
-  func set(_ key: StateKey, to value: TimerValue?, expires: Date?) throws {
-    try inner.set(key, to: value, expires: expires)
-  }
-
-  func increment(_ key: StateKey, by: Int64, expires: Date?, at now: Date) throws -> Int64 {
-    try inner.increment(key, by: by, expires: expires, at: now)
-  }
-}
-
 @Suite("Communities are kept apart")
 struct CommunityIsolationTests {
   /// A rule that names a member given in the post's text: points, a mute and
@@ -42,7 +25,9 @@ struct CommunityIsolationTests {
   func otherCommunity(path: String) async throws {
     let host = try await TestHost.make(
       [Self.reaching],
-      pluginState: path == "tasks" ? TaskPathState() : InMemoryPluginState())
+      // State that may block sends every event through a task instead of
+      // a lane: the path asynchronous stores take.
+      pluginState: path == "tasks" ? RendezvousState(parties: 1) : InMemoryPluginState())
     try await host.parley.createCommunity(Community(id: "c2", name: "Elsewhere"))
     let eve = Member(
       id: "eve", community: "c2", displayName: "Eve", joinedAt: host.clock.now, trustLevel: 1,
