@@ -394,10 +394,20 @@ struct EngineUpkeepTests {
     try await parley.openThread(
       DialogueThread(id: "t1", community: "c1", title: "T", opener: "ada"))
     var last: Decision?
+    var ids: [String] = []
     for i in 0..<100 {
       last = try await parley.handle(
         .messagePosted(
           Message(id: "m\(i)", thread: "t1", author: "ada", text: "post \(i)", createdAt: Date())))
+      ids.append(last!.id)
+      // Every decision the log keeps is found by id (appeals look them up),
+      // and the one just forgotten is not.
+      for kept in ids.suffix(10) {
+        #expect(try await store.decision(id: kept)?.id == kept, "decision \(kept) after \(i + 1)")
+      }
+      if ids.count > 10 {
+        #expect(try await store.decision(id: ids[ids.count - 11]) == nil)
+      }
     }
     #expect(try await store.message("m0") == nil)
     #expect(try await store.message("m99") != nil)

@@ -40,8 +40,9 @@ public final class InMemoryStore: SynchronousStore {
     var threadMessages: [String: [Message]] = [:]
     var timers: [ScheduledTimer] = []
     var decisions = Deque<Decision>()
-    /// Positions in `decisions` by id, for appeals; shifted when trimmed.
-    var decisionIndex = ShardedDictionary<String, Int>()
+    /// Positions in `decisions` by id (counted from the first decision ever
+    /// kept), for appeals.
+    var decisionIndex: DecisionIndex
     var decisionsTrimmed = 0
     var appeals: [String: AppealRecord] = [:]
     var reviews: [String: Review] = [:]
@@ -49,9 +50,15 @@ public final class InMemoryStore: SynchronousStore {
     /// list in the order they were opened, as a database would.
     var reviewOrder: [String: Int] = [:]
     var reviewsOpened = 0
+
+    /// A decision the log still keeps.
+    func decision(_ id: String) -> Decision? {
+      guard let position = decisionIndex[id], position >= decisionsTrimmed else { return nil }
+      return decisions[position - decisionsTrimmed]
+    }
   }
 
-  private let tables = Locked(Tables())
+  private let tables: Locked<Tables>
   private let retention: Retention
   public let pluginState: any PluginStateStore
 
@@ -63,6 +70,7 @@ public final class InMemoryStore: SynchronousStore {
   ) {
     self.retention = retention
     self.pluginState = pluginState
+    tables = Locked(Tables(decisionIndex: DecisionIndex(keeping: retention.decisions)))
   }
 
   public func save(_ community: Community) async throws { try saveNow(community) }
@@ -122,9 +130,7 @@ public final class InMemoryStore: SynchronousStore {
         community: { tables.communities[$0] }, member: { tables.members[$0] },
         thread: { tables.threads[$0] }, message: { tables.messages[$0] },
         recent: { thread, limit in (tables.threadMessages[thread] ?? []).suffix(limit) },
-        decision: { id in
-          tables.decisionIndex[id].map { tables.decisions[$0 - tables.decisionsTrimmed] }
-        },
+        decision: { tables.decision($0) },
         appeal: { tables.appeals[$0] })
     }
   }
@@ -151,9 +157,9 @@ public final class InMemoryStore: SynchronousStore {
 
   /// The synchronous form: the engine's workers call it on their own threads.
   public func commitNow(_ changes: Changes) throws {
-    // The decision pushed out of the log is freed after the lock is let go:
-    // freeing its event and effects is work no other worker need wait for.
-    let forgotten: Decision? = tables.withLock { tables in
+    // What the log pushes out (a decision, a generation of the index) is
+    // freed after the lock is let go: work no other worker need wait for.
+    let forgotten: (Decision?, ShardedDictionary<String, Int>?) = tables.withLock { tables in
       for message in changes.messages {
         Self.keep(message, in: &tables)
         forgetOldMessages(of: message.thread, in: &tables)
@@ -174,7 +180,8 @@ public final class InMemoryStore: SynchronousStore {
         tables.reviews[message] = nil
         tables.reviewOrder[message] = nil
       }
-      tables.decisionIndex[changes.decision.id] = tables.decisionsTrimmed + tables.decisions.count
+      let droppedIndex = tables.decisionIndex.insert(
+        changes.decision.id, at: tables.decisionsTrimmed + tables.decisions.count)
       tables.decisions.append(changes.decision)
       for appeal in changes.appeals { tables.appeals[appeal.decision] = appeal }
       // One out for each one in past the bound: forgetting in bulk would
@@ -182,7 +189,6 @@ public final class InMemoryStore: SynchronousStore {
       var forgotten: Decision?
       while tables.decisions.count > retention.decisions {
         forgotten = tables.decisions.removeFirst()
-        tables.decisionIndex[forgotten!.id] = nil
         tables.decisionsTrimmed += 1
       }
       if tables.reviews.count - retention.pendingReviews > retention.pendingReviews {
@@ -193,7 +199,7 @@ public final class InMemoryStore: SynchronousStore {
           tables.reviewOrder[review.message] = nil
         }
       }
-      return forgotten
+      return (forgotten, droppedIndex)
     }
     withExtendedLifetime(forgotten) {}
   }
@@ -222,9 +228,7 @@ public final class InMemoryStore: SynchronousStore {
 
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func decisionNow(id: String) -> Decision? {
-    tables.withLock { tables in
-      tables.decisionIndex[id].map { tables.decisions[$0 - tables.decisionsTrimmed] }
-    }
+    tables.withLock { $0.decision(id) }
   }
 
   public func appeal(decision: String) async throws -> AppealRecord? {
