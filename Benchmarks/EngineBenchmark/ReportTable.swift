@@ -36,8 +36,9 @@ enum ReportTable {
       out += pack.verdictsMatch ? "match\n\n" : "DIFFER\n\n"
     }
     if let l = report.latency {
-      out += "latency, \(l.pack), \(l.events) events offered at \(Int(l.offeredPerSecond))/s "
-      out += "(70% of peak): p50 \(us(l.p50Microseconds)), p99 \(us(l.p99Microseconds)), "
+      out += "latency, \(l.pack), \(l.events) events offered at \(Int(l.offeredPerSecond))/s"
+      if let share = l.shareOfPeak { out += " (\(Int((share * 100).rounded()))% of peak)" }
+      out += ": p50 \(us(l.p50Microseconds)), p99 \(us(l.p99Microseconds)), "
       out += "p99.9 \(us(l.p999Microseconds)), max \(us(l.maxMicroseconds)) "
       out += "(target p99 < 1 ms: \(l.p99Microseconds < 1000 ? "met" : "missed"))\n"
     }

@@ -18,6 +18,9 @@ import ParleySQLite
 struct Options {
   var events = 200_000
   var latencyEvents = 100_000
+  /// A fixed offered load for the latency run, events per second, instead
+  /// of 70 % of the measured peak: the same load for two builds compared.
+  var latencyRate: Int?
   var durableEvents = 50_000
   /// A PostgreSQL server to measure the shared store on (make bench passes
   /// a throwaway one); without it that part is left out.
@@ -32,6 +35,7 @@ struct Options {
 
   static let usage = """
     usage: EngineBenchmark [--events N] [--latency-events N] [--durable-events N]
+                           [--latency-rate EVENTS_PER_SECOND]
                            [--memory-events N] [--format table|json]
                            [--postgres URL] [--postgres-events N]
                            [--packs DIR] [--plugins DIR]
@@ -46,6 +50,7 @@ struct Options {
       switch (flag, value, number) {
       case ("--events", _, let n?): events = n
       case ("--latency-events", _, let n?): latencyEvents = n
+      case ("--latency-rate", _, let n?): latencyRate = n
       case ("--durable-events", _, let n?): durableEvents = n
       case ("--postgres", let v?, _): postgres = v
       case ("--postgres-events", _, let n?): postgresEvents = n
@@ -89,6 +94,9 @@ struct PackReport: Codable {
 struct LatencyReport: Codable {
   var pack: String
   var offeredPerSecond: Double
+  /// The offered load as a share of the measured peak; nil when it was
+  /// given with --latency-rate.
+  var shareOfPeak: Double?
   var events: Int
   var p50Microseconds: Double
   var p99Microseconds: Double
@@ -305,14 +313,18 @@ if options.only.contains("sync") {
 // Latency at 70 % of the light pack's measured peak.
 if options.only.contains("latency") {
   let pack = "bench-light"
-  var peak = peakAllWorkers[pack]
-  if peak == nil {
-    note("latency: measuring the peak first")
-    let corpus = SyntheticCorpus(messages: options.events, plugins: [pack])
-    peak = try await runParley(pack: pack, corpus: corpus, workers: cores, events: options.events)
-      .eventsPerSecond
+  let share: Double? = options.latencyRate == nil ? 0.7 : nil
+  var rate = Double(options.latencyRate ?? 0)
+  if let share {
+    var peak = peakAllWorkers[pack]
+    if peak == nil {
+      note("latency: measuring the peak first")
+      let corpus = SyntheticCorpus(messages: options.events, plugins: [pack])
+      peak = try await runParley(pack: pack, corpus: corpus, workers: cores, events: options.events)
+        .eventsPerSecond
+    }
+    rate = share * peak!
   }
-  let rate = 0.7 * peak!
   let count = min(options.latencyEvents, max(1000, Int(rate * 10)))
   let warmup = max(1000, count / 10)
   note("latency: \(count) events offered at \(Int(rate))/s, after \(warmup) to warm up")
@@ -323,7 +335,7 @@ if options.only.contains("latency") {
     parley, count: count, warmup: warmup, perSecond: rate
   ) { corpus.event($0) }
   report.latency = LatencyReport(
-    pack: pack, offeredPerSecond: rate, events: count,
+    pack: pack, offeredPerSecond: rate, shareOfPeak: share, events: count,
     p50Microseconds: Double(latency.p50Nanoseconds) / 1000,
     p99Microseconds: Double(latency.p99Nanoseconds) / 1000,
     p999Microseconds: Double(latency.p999Nanoseconds) / 1000,
