@@ -93,9 +93,8 @@ enum PostgresRows {
       id: try row["id"].decode(String.self), community: try row["community"].decode(String.self),
       title: try row["title"].decode(String.self), opener: try row["opener"].decode(String.self),
       status: DialogueThread.Status(rawValue: try row["status"].decode(String.self)) ?? .open,
-      participants: try JSON.value(
-        [String].self, from: try row["participants"].decode(String.self)),
-      tags: try JSON.value([String].self, from: try row["tags"].decode(String.self)),
+      participants: try JSON.strings(from: try row["participants"].decode(String.self)),
+      tags: try JSON.strings(from: try row["tags"].decode(String.self)),
       assignedTeam: try row["assigned_team"].decode(String?.self))
   }
 

@@ -125,8 +125,8 @@ enum Rows {
     DialogueThread(
       id: row[0], community: row[1], title: row[2], opener: row[3],
       status: DialogueThread.Status(rawValue: row[4]) ?? .open,
-      participants: try JSON.value([String].self, from: row[5]),
-      tags: try JSON.value([String].self, from: row[6]), assignedTeam: row[7])
+      participants: try JSON.strings(from: row[5]), tags: try JSON.strings(from: row[6]),
+      assignedTeam: row[7])
   }
 
   static func save(_ thread: DialogueThread, _ db: Database) throws {
