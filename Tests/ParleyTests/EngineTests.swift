@@ -308,6 +308,50 @@ struct EngineUpkeepTests {
       })
   }
 
+  @Test(
+    "ctx.community and ctx.thread are built on first read, seen by pairs(ctx), nil without a thread, and a ctx kept from an earlier event never shows a later event's thread"
+  )
+  func lazyCommunityAndThread() async throws {
+    let host = try await TestHost.make(
+      [
+        PluginFixture(
+          name: "reader", events: ["message_posted", "member_joined"],
+          files: [
+            "rules.lua": """
+            local kept
+            rule { id = "look", on = "message_posted", description = "d",
+                   check = function(event, ctx)
+                     if event.message.text == "keep" then
+                       kept = ctx
+                       return flag("community " .. ctx.community.name)
+                     end
+                     local keys = {}
+                     for k in pairs(ctx) do keys[#keys + 1] = k end
+                     table.sort(keys)
+                     return flag("kept thread " .. tostring(kept.thread) .. "; thread "
+                       .. ctx.thread.title .. " by " .. ctx.thread.opener .. "; keys "
+                       .. table.concat(keys, ","))
+                   end }
+            rule { id = "joined", on = "member_joined", description = "d",
+                   check = function(_, ctx)
+                     return flag("thread " .. tostring(ctx.thread) .. "; community " .. ctx.community.id)
+                   end }
+            """
+          ])
+      ], workers: 1)
+    try await host.parley.openThread(
+      DialogueThread(id: "t2", community: TestHost.community, title: "Other", opener: "bob"))
+    let kept = try await host.post("keep")
+    #expect(kept.deciding.first?.reason == "community Test community")
+    let later = try await host.post("later", in: "t2")
+    #expect(
+      later.deciding.first?.reason
+        == "kept thread nil; thread Other by bob; keys community,member,settings,thread")
+    let joined = try await host.parley.join(
+      Member(id: "cy", community: TestHost.community, displayName: "Cy", joinedAt: host.clock.now))
+    #expect(joined.deciding.first?.reason == "thread nil; community c1")
+  }
+
   @Test("a held post earns no points; an allowed one does")
   func heldPostsEarnNothing() async throws {
     let host = try await TestHost.make([

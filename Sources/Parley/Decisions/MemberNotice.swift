@@ -48,22 +48,14 @@ extension MemberNotice {
       return appealNotice
     }
     let author: String?
-    let post: String
     var reviewed: ReviewResolution.Outcome?
     switch event {
-    case .messagePosted(let message), .messageEdited(let message):
-      author = message.author
-      post = context.thread.map { "Your post in “\($0.title)”" } ?? "Your post"
-    case .reportFiled:
-      author = context.storedMessage?.author
-      post = context.thread.map { "Your post in “\($0.title)”" } ?? "Your post"
+    case .messagePosted(let message), .messageEdited(let message): author = message.author
+    case .reportFiled: author = context.storedMessage?.author
     case .reviewResolved(let resolution):
       author = context.storedMessage?.author ?? context.member?.id
-      post = context.thread.map { "your post in “\($0.title)”" } ?? "your post"
       reviewed = resolution.outcome
-    default:
-      author = context.member?.id
-      post = "Your post"
+    default: author = context.member?.id
     }
     guard let author else { return nil }
     var minutesMuted: Int?
@@ -77,6 +69,15 @@ extension MemberNotice {
       }
     }
     guard verdict != .allow || minutesMuted != nil || reviewed != nil else { return nil }
+    // Built only now: most decisions are plain allows, which get no notice.
+    let post: String
+    switch event {
+    case .messagePosted, .messageEdited, .reportFiled:
+      post = context.thread.map { "Your post in “\($0.title)”" } ?? "Your post"
+    case .reviewResolved:
+      post = context.thread.map { "your post in “\($0.title)”" } ?? "your post"
+    default: post = "Your post"
+    }
 
     var sentences: [String] = []
     var steps: [String] = []
@@ -138,6 +139,10 @@ extension MemberNotice {
   static func appealNotice(
     event: Event, context: EventContext, deciding: [VerdictProposal]
   ) -> MemberNotice? {
+    switch event {
+    case .appealFiled, .appealResolved: break
+    default: return nil  // before any text is built: this runs on every event
+    }
     let refusal = deciding.first { $0.source == .appeals }
     let about =
       context.thread.map { "the decision on your post in “\($0.title)”" } ?? "the decision"

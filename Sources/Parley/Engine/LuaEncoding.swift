@@ -226,22 +226,24 @@ extension LuaStack {
     setField("appeal")
   }
 
+  /// What the host builds of `ctx` before the first rule runs: the member,
+  /// which nearly every rule reads. `ctx.community` and `ctx.thread` are
+  /// built on first read (``pushCommunity(id:name:)``, ``pushThread(_:)``).
   func pushContext(_ context: EventContext) {
-    newTable(fields: 3)
-    newTable(fields: 2)
-    push(context.community.id)
-    setField("id")
-    push(context.community.name)
-    setField("name")
-    setField("community")
+    newTable(fields: 1)
     if let member = context.member {
       pushMember(member)
       setField("member")
     }
-    if let thread = context.thread {
-      pushThread(thread)
-      setField("thread")
-    }
+  }
+
+  /// `ctx.community`.
+  func pushCommunity(id: String, name: String) {
+    newTable(fields: 2)
+    push(id)
+    setField("id")
+    push(name)
+    setField("name")
   }
 
   func pushSettings(_ specs: [SettingSpec], overrides: [String: SettingValue]) {

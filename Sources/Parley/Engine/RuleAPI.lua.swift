@@ -47,9 +47,31 @@ let ruleAPISource = #"""
   -- `lazy` maps a table to the loaders of its missing fields until then.
   local THREAD = { messages = parley.recent_messages, participants = parley.thread_participants }
   local MEMBER = { consents = parley.member_consents, history = parley.member_history }
+  local context_thread, context_community = parley.context_thread, parley.context_community
   parley.recent_messages, parley.thread_participants = nil, nil
   parley.member_consents, parley.member_history = nil, nil
+  parley.context_thread, parley.context_community = nil, nil
   local lazy = setmetatable({}, { __mode = "k" })
+  -- `ctx.thread` and `ctx.community`, built once per event on first read
+  -- (many rules read neither) and shared by every plugin's `ctx`; false
+  -- until then, and for an event without a thread.
+  local event_thread, event_community = false, false
+  -- This event's `ctx` tables: when the next event starts they stop
+  -- loading, so a `ctx` a rule kept never shows a later event's thread.
+  local event_contexts, event_context_count = {}, 0
+  local CONTEXT = {
+    thread = function()
+      if event_thread == false then
+        event_thread = context_thread()
+        if event_thread then lazy[event_thread] = THREAD end
+      end
+      return event_thread
+    end,
+    community = function()
+      if not event_community then event_community = context_community() end
+      return event_community
+    end,
+  }
   local function load_field(t, loaders, key)
     local value = loaders[key]()
     t[key] = value
@@ -225,13 +247,19 @@ let ruleAPISource = #"""
   local function run(check, event, ctx, settings)
     if ctx ~= last_ctx or settings ~= last_settings then
       if ctx ~= last_ctx then
-        if ctx.thread then lazy[ctx.thread] = THREAD end
+        event_thread, event_community = false, false
+        for i = 1, event_context_count do
+          lazy[event_contexts[i]], event_contexts[i] = nil, nil
+        end
+        event_context_count = 0
         if ctx.member then lazy[ctx.member] = MEMBER end
       end
       last_ctx, last_settings = ctx, settings
-      last_view = view({
-        community = ctx.community, member = ctx.member, thread = ctx.thread, settings = settings,
-      }, nil, "ctx")
+      local fields = { member = ctx.member, settings = settings }
+      lazy[fields] = CONTEXT
+      event_context_count = event_context_count + 1
+      event_contexts[event_context_count] = fields
+      last_view = view(fields, nil, "ctx")
     end
     return check(views[event] or view(event, nil, "event"), last_view)
   end

@@ -102,12 +102,24 @@ extension Worker {
     }
     // Private to the rule API, which takes these out of `parley` before any rule loads.
     lua.registerViewIndex("view_index", in: "parley")
+    lua.registerRaw("context_thread", in: "parley") { arguments in
+      if let thread = scope.thread {
+        arguments.stack.pushThread(thread)
+      } else {
+        arguments.stack.pushNil()
+      }
+      return 1
+    }
+    lua.registerRaw("context_community", in: "parley") { arguments in
+      arguments.stack.pushCommunity(id: scope.community, name: scope.communityName)
+      return 1
+    }
     lua.registerRaw("recent_messages", in: "parley") { arguments in
       arguments.stack.pushMessages(scope.recentMessages)
       return 1
     }
     lua.registerRaw("thread_participants", in: "parley") { arguments in
-      arguments.stack.pushList(scope.participants)
+      arguments.stack.pushList(scope.thread?.participants ?? [])
       return 1
     }
     lua.registerRaw("member_consents", in: "parley") { arguments in

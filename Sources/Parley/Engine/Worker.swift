@@ -64,27 +64,30 @@ final class RuleScope {
   var community = ""
   var plugin = ""
   var now = Date(timeIntervalSince1970: 0)
-  // What the rule API builds on demand (`ctx.thread.messages`,
-  // `ctx.thread.participants`, `ctx.member.consents`, `ctx.member.history`),
-  // taken from the event's context. Only these parts: a copy of the whole
-  // context would cost a retain per field on every event.
+  // What the rule API builds on demand (`ctx.community`, `ctx.thread` and
+  // its `messages` and `participants`, `ctx.member.consents` and
+  // `.history`), taken from the event's context. Only these parts: a copy
+  // of the whole context would cost a retain per field on every event.
+  var communityName = ""
+  var thread: DialogueThread?
   var recentMessages: ArraySlice<Message> = []
-  var participants: [String] = []
   var consents = Consents()
   var history = DialogueHistory()
 
   /// Takes what the rule API may build from this event's context.
   func enter(_ context: EventContext) {
+    community = context.community.id
+    communityName = context.community.name
+    thread = context.thread
     recentMessages = context.recent
-    participants = context.thread?.participants ?? []
     consents = context.member?.consents ?? Consents()
     history = context.member?.history ?? DialogueHistory()
   }
 
   /// Lets go of the event's data once its rules have run.
   func leave() {
+    thread = nil
     recentMessages = []
-    participants = []
   }
 }
 
@@ -195,7 +198,6 @@ final class Worker: @unchecked Sendable {
       publishCosts()
       scope.leave()
     }
-    scope.community = community.id
     scope.now = now
     scope.enter(context)
     // The rules of one plugin run next to each other (priority ties keep
