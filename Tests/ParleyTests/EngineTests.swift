@@ -120,6 +120,38 @@ struct EngineTests {
     #expect(member.trustLevel == 1)
   }
 
+  @Test("a write deep in the context, or to a table kept from an earlier event, says where it is")
+  func readOnlyPaths() async throws {
+    let host = try await TestHost.make(
+      [
+        PluginFixture(
+          name: "deep",
+          settings: #"blocked = { type = "list", default = { "a" }, description = "d" }"#,
+          files: [
+            "rules.lua": """
+            local kept
+            rule { id = "deep", on = "message_posted", description = "d",
+                   check = function(event, ctx)
+                     if event.message.text == "keep" then kept = ctx.member return end
+                     local _, setting = pcall(function() ctx.settings.blocked[1] = "x" end)
+                     local _, tag = pcall(function() ctx.thread.tags[1] = "x" end)
+                     local _, old = pcall(function() kept.trust = 4 end)
+                     return flag(table.concat({
+                       setting:match("[%w%.]+ is read%-only"), tag:match("[%w%.]+ is read%-only"),
+                       old:match("field '%w+' of an earlier event's table is read%-only"),
+                     }, "|"))
+                   end }
+            """
+          ])
+      ], workers: 1)
+    _ = try await host.post("keep")
+    let decision = try await host.post("write")
+    #expect(
+      decision.deciding.first?.reason
+        == "ctx.settings.blocked.1 is read-only|ctx.thread.tags.1 is read-only|"
+        + "field 'trust' of an earlier event's table is read-only")
+  }
+
   @Test("promotion to a member without consent is blocked and recorded")
   func consent() async throws {
     let host = try await TestHost.make([

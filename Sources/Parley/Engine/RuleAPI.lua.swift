@@ -25,21 +25,35 @@ let ruleAPISource = #"""
 
   -- Read-only views: one proxy per table, made on first use, so a rule can
   -- read the event and context but every write names the field it tried.
-  -- A proxy knows its parent and key; the dotted path is built only for an
-  -- error message, never on the way to a field.
+  -- A proxy knows only its table: the dotted path for an error message is
+  -- looked for from the event's roots when a write fails, never kept on the
+  -- way to a field (two weak-table entries per proxy cost more than a rule's
+  -- own work).
   local backing = setmetatable({}, { __mode = "k" })
-  local parents = setmetatable({}, { __mode = "k" })
-  local names = setmetatable({}, { __mode = "k" })
   local views = setmetatable({}, { __mode = "k" })
   local VIEW = {}
-  local function path(proxy)
-    local parent = parents[proxy]
-    if parent then return path(parent) .. "." .. tostring(names[proxy]) end
-    return names[proxy]
+  local root_event, root_ctx -- the tables behind the running rule's `event` and `ctx`
+  local function find(t, target, prefix, seen)
+    for key, value in next, t do
+      if type(value) == "table" and not seen[value] then
+        seen[value] = true
+        local at = prefix .. "." .. tostring(key)
+        if value == target then return at end
+        local found = find(value, target, at, seen)
+        if found then return found end
+      end
+    end
   end
-  local function view(t, parent, name)
+  local function path(proxy)
+    local t = backing[proxy]
+    if t == root_event then return "event" end
+    if t == root_ctx then return "ctx" end
+    return (root_event and find(root_event, t, "event", {}))
+      or (root_ctx and find(root_ctx, t, "ctx", {}))
+  end
+  local function view(t)
     local proxy = setmetatable({}, VIEW)
-    backing[proxy], parents[proxy], names[proxy], views[t] = t, parent, name, proxy
+    backing[proxy], views[t] = t, proxy
     return proxy
   end
 
@@ -92,13 +106,16 @@ let ruleAPISource = #"""
     local value = t[key]
     local loaders = lazy[t]
     if value == nil and loaders and loaders[key] then value = load_field(t, loaders, key) end
-    if type(value) == "table" then return views[value] or view(value, proxy, key) end
+    if type(value) == "table" then return views[value] or view(value) end
     return value
   end
   VIEW.__index = parley.view_index(backing, views, lazy, slow_index)
   parley.view_index = nil
   VIEW.__newindex = function(proxy, key)
-    error(path(proxy) .. "." .. tostring(key) .. " is read-only: rules propose, the host changes", 2)
+    local at = path(proxy)
+    local field = at and at .. "." .. tostring(key)
+      or "field '" .. tostring(key) .. "' of an earlier event's table"
+    error(field .. " is read-only: rules propose, the host changes", 2)
   end
   VIEW.__len = function(proxy) return rawlen(backing[proxy]) end
   VIEW.__pairs = function(proxy)
@@ -106,7 +123,7 @@ let ruleAPISource = #"""
     if lazy[t] then load_all(t, lazy[t]) end
     return function(_, key)
       local k, v = next(t, key)
-      if type(v) == "table" then v = views[v] or view(v, proxy, k) end
+      if type(v) == "table" then v = views[v] or view(v) end
       return k, v
     end, proxy, nil
   end
@@ -259,9 +276,10 @@ let ruleAPISource = #"""
       lazy[fields] = CONTEXT
       event_context_count = event_context_count + 1
       event_contexts[event_context_count] = fields
-      last_view = view(fields, nil, "ctx")
+      last_view = view(fields)
     end
-    return check(views[event] or view(event, nil, "event"), last_view)
+    root_event, root_ctx = event, backing[last_view]
+    return check(views[event] or view(event), last_view)
   end
 
   return { rules = rules, run = run }
