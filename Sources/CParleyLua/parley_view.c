@@ -6,7 +6,7 @@
  * __index reads the backing table. A rule reads a dozen fields per call, so
  * that read runs on every one; written in Lua it was a function call and
  * four table lookups in the VM. Here the common cases (a plain value, a
- * table whose view exists, a missing field) never leave C; only making a
+ * table whose proxy exists, a missing field) never leave C; only making a
  * new view or loading a lazy field calls back into the rule API's Lua.
  *
  * It raises no error of its own and allocates nothing on the fast path; the
@@ -15,9 +15,10 @@
 
 #include "parley_lua.h"
 
-/* __index(proxy, key). Upvalues: backing (proxy -> table), views (table ->
- * proxy), lazy (tables with fields built on first read), slow (the Lua
- * fallback, called as slow(proxy, key)). */
+/* __index(proxy, key). Upvalues: backing (proxy -> table), the views'
+ * metatable (a nested table's proxy replaces it in its parent, so a table
+ * value with that metatable is a proxy already), lazy (tables with fields
+ * built on first read), slow (the Lua fallback, called as slow(proxy, key)). */
 static int pl_view_index(lua_State *L) {
   lua_settop(L, 2);
   lua_pushvalue(L, 1);
@@ -25,8 +26,11 @@ static int pl_view_index(lua_State *L) {
     lua_pushvalue(L, 2);
     int type = lua_rawget(L, 3); /* 4: its value */
     if (type == LUA_TTABLE) {
-      lua_pushvalue(L, 4);
-      if (lua_rawget(L, lua_upvalueindex(2)) != LUA_TNIL) return 1; /* the view */
+      if (lua_getmetatable(L, 4)) {
+        int proxy = lua_rawequal(L, -1, lua_upvalueindex(2));
+        lua_pop(L, 1);
+        if (proxy) return 1;
+      }
     } else if (type != LUA_TNIL) {
       return 1;
     } else {
@@ -43,7 +47,7 @@ static int pl_view_index(lua_State *L) {
   return 1;
 }
 
-/* view_index(backing, views, lazy, slow) -> the __index function above. */
+/* view_index(backing, view_metatable, lazy, slow) -> the __index function above. */
 static int pl_make_view_index(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);

@@ -120,6 +120,34 @@ struct EngineTests {
     #expect(member.trustLevel == 1)
   }
 
+  @Test("every plugin reads the same event and context through its own rules")
+  func pluginsShareViews() async throws {
+    func reader(_ name: String) -> PluginFixture {
+      PluginFixture(
+        name: name,
+        files: [
+          "rules.lua": """
+          rule { id = "read", on = "message_posted", description = "d",
+                 check = function(event, ctx)
+                   local tags = {}
+                   for _, t in ipairs(ctx.thread.tags) do tags[#tags + 1] = t end
+                   return tag("\(name):" .. event.message.text .. ":" .. ctx.member.name .. ":"
+                     .. ctx.thread.title .. ":" .. ctx.community.id .. ":" .. #tags)
+                 end }
+          """
+        ])
+    }
+    let host = try await TestHost.make([reader("one"), reader("two"), reader("three")], workers: 1)
+    // The second post's thread carries the three tags the first one added.
+    for (text, tags) in [("first", 0), ("second", 3)] {
+      let decision = try await host.post(text)
+      #expect(decision.failures.isEmpty, "\(decision.failures.map(\.error))")
+      #expect(
+        Set(decision.effects.map(\.effect))
+          == Set(["one", "two", "three"].map { .tag("\($0):\(text):Ada:Hello:c1:\(tags)") }))
+    }
+  }
+
   @Test("a write deep in the context, or to a table kept from an earlier event, says where it is")
   func readOnlyPaths() async throws {
     let host = try await TestHost.make(

@@ -20,114 +20,13 @@ let ruleAPISource = #"""
   }
   local PURPOSES = { support = true, news = true, offers = true }
   local rules, ids = {}, {}
-  local error, type, tostring, pcall, next, setmetatable, rawlen =
-    error, type, tostring, pcall, next, setmetatable, rawlen
-
-  -- Read-only views: one proxy per table, made on first use, so a rule can
-  -- read the event and context but every write names the field it tried.
-  -- A proxy knows only its table: the dotted path for an error message is
-  -- looked for from the event's roots when a write fails, never kept on the
-  -- way to a field (two weak-table entries per proxy cost more than a rule's
-  -- own work).
-  local backing = setmetatable({}, { __mode = "k" })
-  local views = setmetatable({}, { __mode = "k" })
-  local VIEW = {}
-  local root_event, root_ctx -- the tables behind the running rule's `event` and `ctx`
-  local function find(t, target, prefix, seen)
-    for key, value in next, t do
-      if type(value) == "table" and not seen[value] then
-        seen[value] = true
-        local at = prefix .. "." .. tostring(key)
-        if value == target then return at end
-        local found = find(value, target, at, seen)
-        if found then return found end
-      end
-    end
-  end
-  local function path(proxy)
-    local t = backing[proxy]
-    if t == root_event then return "event" end
-    if t == root_ctx then return "ctx" end
-    return (root_event and find(root_event, t, "event", {}))
-      or (root_ctx and find(root_ctx, t, "ctx", {}))
-  end
-  local function view(t)
-    local proxy = setmetatable({}, VIEW)
-    backing[proxy], views[t] = t, proxy
-    return proxy
-  end
-
-  -- Some context fields are built by the host only when a rule reads them:
-  -- `lazy` maps a table to the loaders of its missing fields until then.
-  local THREAD = { messages = parley.recent_messages, participants = parley.thread_participants }
-  local MEMBER = { consents = parley.member_consents, history = parley.member_history }
-  local context_thread, context_community = parley.context_thread, parley.context_community
+  local error, type, tostring, pcall = error, type, tostring, pcall
+  -- The worker's read-only views of each event (ContextViews.lua.swift),
+  -- shared by every plugin; the host functions behind them are not for rules.
+  local enter = ...
+  parley.view_index, parley.context_thread, parley.context_community = nil, nil, nil
   parley.recent_messages, parley.thread_participants = nil, nil
   parley.member_consents, parley.member_history = nil, nil
-  parley.context_thread, parley.context_community = nil, nil
-  local lazy = setmetatable({}, { __mode = "k" })
-  -- `ctx.thread` and `ctx.community`, built once per event on first read
-  -- (many rules read neither) and shared by every plugin's `ctx`; false
-  -- until then, and for an event without a thread.
-  local event_thread, event_community = false, false
-  -- This event's `ctx` tables: when the next event starts they stop
-  -- loading, so a `ctx` a rule kept never shows a later event's thread.
-  local event_contexts, event_context_count = {}, 0
-  local CONTEXT = {
-    thread = function()
-      if event_thread == false then
-        event_thread = context_thread()
-        if event_thread then lazy[event_thread] = THREAD end
-      end
-      return event_thread
-    end,
-    community = function()
-      if not event_community then event_community = context_community() end
-      return event_community
-    end,
-  }
-  local function load_field(t, loaders, key)
-    local value = loaders[key]()
-    t[key] = value
-    return value
-  end
-  local function load_all(t, loaders)
-    for key in next, loaders do
-      if t[key] == nil then load_field(t, loaders, key) end
-    end
-    lazy[t] = nil
-  end
-
-  -- A field read: the host's C function answers plain values, known views
-  -- and missing fields; it calls this only for a table without a view yet
-  -- or a lazy field.
-  local function slow_index(proxy, key)
-    local t = backing[proxy]
-    local value = t[key]
-    local loaders = lazy[t]
-    if value == nil and loaders and loaders[key] then value = load_field(t, loaders, key) end
-    if type(value) == "table" then return views[value] or view(value) end
-    return value
-  end
-  VIEW.__index = parley.view_index(backing, views, lazy, slow_index)
-  parley.view_index = nil
-  VIEW.__newindex = function(proxy, key)
-    local at = path(proxy)
-    local field = at and at .. "." .. tostring(key)
-      or "field '" .. tostring(key) .. "' of an earlier event's table"
-    error(field .. " is read-only: rules propose, the host changes", 2)
-  end
-  VIEW.__len = function(proxy) return rawlen(backing[proxy]) end
-  VIEW.__pairs = function(proxy)
-    local t = backing[proxy]
-    if lazy[t] then load_all(t, lazy[t]) end
-    return function(_, key)
-      local k, v = next(t, key)
-      if type(v) == "table" then v = views[v] or view(v) end
-      return k, v
-    end, proxy, nil
-  end
-  VIEW.__metatable = "read-only"
 
   local function where(level)
     local _, position = pcall(error, "", level + 2)
@@ -259,27 +158,8 @@ let ruleAPISource = #"""
 
   parley.random = math.random
 
-  -- The context view is made once per event (rules of one plugin share it).
-  local last_ctx, last_settings, last_view
   local function run(check, event, ctx, settings)
-    if ctx ~= last_ctx or settings ~= last_settings then
-      if ctx ~= last_ctx then
-        event_thread, event_community = false, false
-        for i = 1, event_context_count do
-          lazy[event_contexts[i]], event_contexts[i] = nil, nil
-        end
-        event_context_count = 0
-        if ctx.member then lazy[ctx.member] = MEMBER end
-      end
-      last_ctx, last_settings = ctx, settings
-      local fields = { member = ctx.member, settings = settings }
-      lazy[fields] = CONTEXT
-      event_context_count = event_context_count + 1
-      event_contexts[event_context_count] = fields
-      last_view = view(fields)
-    end
-    root_event, root_ctx = event, backing[last_view]
-    return check(views[event] or view(event), last_view)
+    return check(enter(event, ctx, settings))
   end
 
   return { rules = rules, run = run }

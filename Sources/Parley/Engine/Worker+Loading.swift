@@ -3,18 +3,39 @@ import Logging
 import ParleyLua
 
 extension Worker {
-  /// Loads one plugin into its own environment: the rule API first, then
-  /// each rule file, then reads back the rules they declared.
-  static func load(_ source: PluginSource, into lua: LuaState) throws(PluginProblems)
-    -> LoadedPlugin
-  {
+  /// Loads the read-only views every plugin's rules see events through
+  /// (`contextViewsSource`), once per worker, and returns their `enter`.
+  static func loadContextViews(into lua: LuaState) throws(ParleyError) -> LuaReference {
+    do {
+      let chunk = try lua.load(
+        contextViewsSource, chunkName: "parley/context-views.lua", in: lua.makeEnvironment())
+      defer { lua.release(chunk) }
+      return try lua.call(chunk, arguments: { _ in 0 }, results: { _, _ in lua.popReference() })
+    } catch {
+      throw .pluginsFailed([
+        PluginProblem(plugin: "-", file: "parley/context-views.lua", message: error.description)
+      ])
+    }
+  }
+
+  /// Loads one plugin into its own environment: the rule API first (given
+  /// the worker's `views`), then each rule file, then reads back the rules
+  /// they declared.
+  static func load(
+    _ source: PluginSource, into lua: LuaState, views: LuaReference
+  ) throws(PluginProblems) -> LoadedPlugin {
     let name = source.manifest.name
     let environment = lua.makeEnvironment()
     let api: LuaReference
     do {
       let chunk = try lua.load(ruleAPISource, chunkName: "parley/rule-api.lua", in: environment)
       defer { lua.release(chunk) }
-      api = try lua.call(chunk, arguments: { _ in 0 }, results: { _, _ in lua.popReference() })
+      api = try lua.call(
+        chunk,
+        arguments: { stack in
+          stack.push(views)
+          return 1
+        }, results: { _, _ in lua.popReference() })
     } catch {
       throw PluginProblems(problems: [
         PluginProblem(plugin: name, file: "parley/rule-api.lua", message: error.description)

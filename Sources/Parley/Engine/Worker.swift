@@ -138,12 +138,14 @@ final class Worker: @unchecked Sendable {
       throw .pluginsFailed([PluginProblem(plugin: "-", file: "-", message: error.description)])
     }
     Worker.registerHostFunctions(in: lua, scope: scope, pluginState: pluginState, logger: logger)
+    let views = try Worker.loadContextViews(into: lua)
+    defer { lua.release(views) }
 
     var plugins: [LoadedPlugin] = []
     var problems: [PluginProblem] = []
     for source in catalog.plugins {
       do {
-        plugins.append(try Worker.load(source, into: lua))
+        plugins.append(try Worker.load(source, into: lua, views: views))
       } catch {
         problems.append(contentsOf: error.problems)
       }

@@ -1,0 +1,155 @@
+/// The read-only views rules see the event and its context through, loaded
+/// once per worker and shared by every plugin's rule API (which calls the
+/// function it returns, `enter`, before each rule).
+///
+/// One set of proxies per Lua state: a nested table's proxy replaces the
+/// table in its parent, so every plugin must recognise every other's.
+let contextViewsSource = #"""
+  local error, type, tostring, next, setmetatable, rawlen =
+    error, type, tostring, next, setmetatable, rawlen
+
+  -- Read-only views: one proxy per table, made on first use, so a rule can
+  -- read the event and context but every write names the field it tried.
+  -- A proxy's table is its one weak-table entry. A nested table's proxy
+  -- takes the table's place in its parent, so the next read finds it there
+  -- (and gets the same proxy). The dotted path for an error message is
+  -- looked for from the event's roots when a write fails, never kept on the
+  -- way to a field: weak-table entries cost more than a rule's own work.
+  local backing = setmetatable({}, { __mode = "k" })
+  local VIEW = {}
+  local root_event, root_ctx -- the tables behind the running rule's `event` and `ctx`
+  local function find(t, target, prefix, seen)
+    for key, value in next, t do
+      if type(value) == "table" then value = backing[value] or value end
+      if type(value) == "table" and not seen[value] then
+        seen[value] = true
+        local at = prefix .. "." .. tostring(key)
+        if value == target then return at end
+        local found = find(value, target, at, seen)
+        if found then return found end
+      end
+    end
+  end
+  local function path(proxy)
+    local t = backing[proxy]
+    if t == root_event then return "event" end
+    if t == root_ctx then return "ctx" end
+    return (root_event and find(root_event, t, "event", {}))
+      or (root_ctx and find(root_ctx, t, "ctx", {}))
+  end
+  local function view(t)
+    local proxy = setmetatable({}, VIEW)
+    backing[proxy] = t
+    return proxy
+  end
+  -- The proxy of `t[key]`, a table not yet seen through a view.
+  local function child(t, key, value)
+    local proxy = view(value)
+    t[key] = proxy
+    return proxy
+  end
+  -- Settings tables live as long as the community's settings, and so do
+  -- their proxies.
+  local settings_views = setmetatable({}, { __mode = "k" })
+
+  -- Some context fields are built by the host only when a rule reads them:
+  -- `lazy` maps a table to the loaders of its missing fields until then.
+  local THREAD = { messages = parley.recent_messages, participants = parley.thread_participants }
+  local MEMBER = { consents = parley.member_consents, history = parley.member_history }
+  local context_thread, context_community = parley.context_thread, parley.context_community
+  local lazy = setmetatable({}, { __mode = "k" })
+  -- `ctx.thread` and `ctx.community`, built once per event on first read
+  -- (many rules read neither) and shared by every plugin's `ctx`; false
+  -- until then, and for an event without a thread.
+  local event_thread, event_community = false, false
+  -- This event's `ctx` tables: when the next event starts they stop
+  -- loading, so a `ctx` a rule kept never shows a later event's thread.
+  local event_contexts, event_context_count = {}, 0
+  local CONTEXT = {
+    thread = function()
+      if event_thread == false then
+        event_thread = context_thread()
+        if event_thread then lazy[event_thread] = THREAD end
+      end
+      return event_thread
+    end,
+    community = function()
+      if not event_community then event_community = context_community() end
+      return event_community
+    end,
+  }
+  local function load_field(t, loaders, key)
+    local value = loaders[key]()
+    t[key] = value
+    return value
+  end
+  local function load_all(t, loaders)
+    for key in next, loaders do
+      if t[key] == nil then load_field(t, loaders, key) end
+    end
+    lazy[t] = nil
+  end
+
+  -- A field read: the host's C function answers plain values, proxies and
+  -- missing fields; it calls this only for a table without a proxy yet or
+  -- a lazy field.
+  local function slow_index(proxy, key)
+    local t = backing[proxy]
+    local value = t[key]
+    local loaders = lazy[t]
+    if value == nil and loaders and loaders[key] then value = load_field(t, loaders, key) end
+    if type(value) == "table" and not backing[value] then return child(t, key, value) end
+    return value
+  end
+  VIEW.__index = parley.view_index(backing, VIEW, lazy, slow_index)
+  VIEW.__newindex = function(proxy, key)
+    local at = path(proxy)
+    local field = at and at .. "." .. tostring(key)
+      or "field '" .. tostring(key) .. "' of an earlier event's table"
+    error(field .. " is read-only: rules propose, the host changes", 2)
+  end
+  VIEW.__len = function(proxy) return rawlen(backing[proxy]) end
+  VIEW.__pairs = function(proxy)
+    local t = backing[proxy]
+    if lazy[t] then load_all(t, lazy[t]) end
+    return function(_, key)
+      local k, v = next(t, key)
+      if type(v) == "table" and not backing[v] then v = child(t, k, v) end
+      return k, v
+    end, proxy, nil
+  end
+  VIEW.__metatable = "read-only"
+
+  -- The event's and the context's views for one rule call. Rules of one
+  -- plugin share the context's view; every plugin gets its own, with its
+  -- settings, and the same event view.
+  local last_ctx, last_settings, last_view, last_event, last_event_view
+  local function enter(event, ctx, settings)
+    if ctx ~= last_ctx or settings ~= last_settings then
+      if ctx ~= last_ctx then
+        event_thread, event_community = false, false
+        for i = 1, event_context_count do
+          lazy[event_contexts[i]], event_contexts[i] = nil, nil
+        end
+        event_context_count = 0
+        if ctx.member then lazy[ctx.member] = MEMBER end
+      end
+      last_ctx, last_settings = ctx, settings
+      local settings_view = settings_views[settings]
+      if not settings_view then
+        settings_view = view(settings)
+        settings_views[settings] = settings_view
+      end
+      local fields = { member = ctx.member, settings = settings_view }
+      lazy[fields] = CONTEXT
+      event_context_count = event_context_count + 1
+      event_contexts[event_context_count] = fields
+      last_view = view(fields)
+    end
+    if event ~= last_event then last_event, last_event_view = event, view(event) end
+    root_event, root_ctx = event, backing[last_view]
+    return last_event_view, last_view
+  end
+
+  return enter
+  """#
