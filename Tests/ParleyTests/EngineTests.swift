@@ -120,6 +120,38 @@ struct EngineTests {
     #expect(member.trustLevel == 1)
   }
 
+  @Test("a member or thread kept from an earlier event never loads the running event's data")
+  func keptTablesStopLoading() async throws {
+    let host = try await TestHost.make(
+      [
+        PluginFixture(
+          name: "keeper",
+          files: [
+            "rules.lua": """
+            local member, thread
+            rule { id = "keep", on = "message_posted", description = "d",
+                   check = function(event, ctx)
+                     if event.message.text == "keep" then
+                       member, thread = ctx.member, ctx.thread
+                       return
+                     end
+                     return flag(member.name .. "; consents " .. tostring(member.consents)
+                       .. "; history " .. tostring(member.history)
+                       .. "; messages " .. tostring(thread.messages)
+                       .. "; now " .. ctx.member.name .. " offers " .. tostring(ctx.member.consents.offers))
+                   end }
+            """
+          ])
+      ], workers: 1)
+    try await host.parley.openThread(
+      DialogueThread(id: "t2", community: TestHost.community, title: "Other", opener: "bob"))
+    _ = try await host.post("keep")
+    let later = try await host.post("later", by: "bob", in: "t2")
+    #expect(
+      later.deciding.first?.reason
+        == "Ada; consents nil; history nil; messages nil; now Bob offers false")
+  }
+
   @Test("every plugin reads the same event and context through its own rules")
   func pluginsShareViews() async throws {
     func reader(_ name: String) -> PluginFixture {

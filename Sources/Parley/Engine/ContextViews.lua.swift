@@ -62,14 +62,21 @@ let contextViewsSource = #"""
   -- (many rules read neither) and shared by every plugin's `ctx`; false
   -- until then, and for an event without a thread.
   local event_thread, event_community = false, false
-  -- This event's `ctx` tables: when the next event starts they stop
-  -- loading, so a `ctx` a rule kept never shows a later event's thread.
-  local event_contexts, event_context_count = {}, 0
+  -- This event's tables with lazy fields (each plugin's `ctx`, the member,
+  -- the thread): when the next event starts they stop loading, so a table
+  -- a rule kept never shows a later event's data (the loaders read the
+  -- running event, which may be another member's or another community's).
+  local event_lazy, event_lazy_count = {}, 0
+  local function lazy_for_this_event(t, loaders)
+    lazy[t] = loaders
+    event_lazy_count = event_lazy_count + 1
+    event_lazy[event_lazy_count] = t
+  end
   local CONTEXT = {
     thread = function()
       if event_thread == false then
         event_thread = context_thread()
-        if event_thread then lazy[event_thread] = THREAD end
+        if event_thread then lazy_for_this_event(event_thread, THREAD) end
       end
       return event_thread
     end,
@@ -128,11 +135,11 @@ let contextViewsSource = #"""
     if ctx ~= last_ctx or settings ~= last_settings then
       if ctx ~= last_ctx then
         event_thread, event_community = false, false
-        for i = 1, event_context_count do
-          lazy[event_contexts[i]], event_contexts[i] = nil, nil
+        for i = 1, event_lazy_count do
+          lazy[event_lazy[i]], event_lazy[i] = nil, nil
         end
-        event_context_count = 0
-        if ctx.member then lazy[ctx.member] = MEMBER end
+        event_lazy_count = 0
+        if ctx.member then lazy_for_this_event(ctx.member, MEMBER) end
       end
       last_ctx, last_settings = ctx, settings
       local settings_view = settings_views[settings]
@@ -141,9 +148,7 @@ let contextViewsSource = #"""
         settings_views[settings] = settings_view
       end
       local fields = { member = ctx.member, settings = settings_view }
-      lazy[fields] = CONTEXT
-      event_context_count = event_context_count + 1
-      event_contexts[event_context_count] = fields
+      lazy_for_this_event(fields, CONTEXT)
       last_view = view(fields)
     end
     if event ~= last_event then last_event, last_event_view = event, view(event) end
