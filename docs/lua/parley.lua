@@ -166,8 +166,8 @@
 ---@field team string|nil The team the thread is routed to, if any.
 
 ---Everything a rule may read about the event. Read-only: assigning to a field is an error.
----It belongs to its event: keep the values you need, not `ctx` (a `ctx` kept for a
----later event answers `nil` for the parts built on first read, `community` and `thread`).
+---It belongs to its event: keep the values you need, not `ctx` (a `ctx`, member or thread
+---kept for a later event answers `nil` for the parts built on first read and not read yet).
 ---@class ParleyContext
 ---@field community ParleyCommunity
 ---@field member ParleyMember|nil The member the event is about (the author, the joiner, the reported message's author, the consenting member); nil for timers.
