@@ -113,11 +113,12 @@ extension LuaState {
     }
   }
 
-  /// Registers `module.name(backing, views, lazy, slow)`, which returns an
-  /// `__index` function for read-only views written in C: it reads
-  /// `backing[proxy][key]`, returns tables as `views[table]`, and calls
-  /// `slow(proxy, key)` only to make a missing view or to fill a field of a
-  /// table in `lazy`. Rule APIs use it so a field read costs no Lua call.
+  /// Registers `module.name(backing, viewMetatable, lazy, slow)`, which
+  /// returns an `__index` function for read-only views written in C: it
+  /// reads `backing[proxy][key]`, returns a table that already has the
+  /// views' metatable (a proxy) as it is, and calls `slow(proxy, key)` only
+  /// to make a missing proxy or to fill a field of a table in `lazy`. Rule
+  /// APIs use it so a field read costs no Lua call.
   public func registerViewIndex(_ name: String, in module: String) {
     pl_register_view_index(raw, module, name)
   }

@@ -125,7 +125,7 @@ void pl_new_environment(pl_state *state);
 void pl_register_host_function(pl_state *state, const char *module,
                                const char *name);
 
-/* Registers `module.name(backing, views, lazy, slow)`, which returns a C
+/* Registers `module.name(backing, view_metatable, lazy, slow)`, which returns a C
  * __index function for read-only views (see parley_view.c). */
 void pl_register_view_index(pl_state *state, const char *module, const char *name);
 
