@@ -78,13 +78,9 @@ public final class Parley: Sendable {
           // a reload lands run on the new one, as tasks would.
           let worker = pool.withLock { $0 }.workers[index]
           for job in jobs {
-            job.completion(
-              Result {
-                try Pipeline.decide(
-                  job.event, worker: worker, store: synchronous, recentMessages: recentMessages,
-                  now: clock.now
-                ).decision
-              })
+            Pipeline.decide(
+              job.event, worker: worker, store: synchronous, recentMessages: recentMessages,
+              now: clock.now, completion: job.completion)
           }
         }
       }

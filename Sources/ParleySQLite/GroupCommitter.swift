@@ -18,32 +18,42 @@ final class GroupCommitter: Sendable {
     }
   }
 
+  /// A change set waiting for the writer, and who to tell once it is
+  /// durable.
+  private struct Waiting {
+    var encoded: Encoded
+    var seq: Int
+    var done: @Sendable (Result<Void, any Error>) -> Void
+  }
+
   private struct Queue {
-    var pending: [(Encoded, CheckedContinuation<Void, any Error>)] = []
+    var pending: [Waiting] = []
     var writing = false
   }
 
   private let pool: DatabasePool
   private let state: SQLitePluginState
+  private let cache: ContextCache
   private let queue = Locked(Queue())
 
-  init(pool: DatabasePool, state: SQLitePluginState) {
+  init(pool: DatabasePool, state: SQLitePluginState, cache: ContextCache) {
     self.pool = pool
     self.state = state
+    self.cache = cache
   }
 
-  func commit(_ changes: Changes) async throws {
-    let encoded = try Encoded(changes)
-    try await withCheckedThrowingContinuation {
-      (continuation: CheckedContinuation<Void, any Error>) in
-      let startWriter = queue.withLock { queue in
-        queue.pending.append((encoded, continuation))
-        if queue.writing { return false }
-        queue.writing = true
-        return true
-      }
-      if startWriter { Task { await self.drain() } }
+  /// Queues one event's changes, numbered `seq` by the cache (which calls
+  /// this in that order); `done` runs once they are durable, or failed.
+  func enqueue(
+    _ encoded: Encoded, seq: Int, done: @escaping @Sendable (Result<Void, any Error>) -> Void
+  ) {
+    let startWriter = queue.withLock { queue in
+      queue.pending.append(Waiting(encoded: encoded, seq: seq, done: done))
+      if queue.writing { return false }
+      queue.writing = true
+      return true
     }
+    if startWriter { Task { await self.drain() } }
   }
 
   /// Writes batches until nobody is waiting.
@@ -55,16 +65,25 @@ final class GroupCommitter: Sendable {
         if batch.isEmpty { queue.writing = false }
         return batch
       }
-      if batch.isEmpty { return }
+      guard let last = batch.last?.seq else { return }
       do {
         let dirty = state.takeDirty()
-        try await pool.write { db in
-          for (encoded, _) in batch { try Self.write(encoded, db) }
+        try await pool.write { [cache] db in
+          try cache.checkForOtherWriters(db)
+          for waiting in batch { try Self.write(waiting.encoded, db) }
           try SQLitePluginState.write(dirty, db)
+          try db.executeCached(
+            sql: """
+              INSERT INTO writeMark (store, seq) VALUES (?, ?)
+              ON CONFLICT(store) DO UPDATE SET seq = excluded.seq
+              """,
+            arguments: [cache.storeID, last])
         }
-        for (_, continuation) in batch { continuation.resume() }
+        cache.written(through: last)
+        for waiting in batch { waiting.done(.success(())) }
       } catch {
-        for (_, continuation) in batch { continuation.resume(throwing: error) }
+        cache.failed(Set(batch.map(\.seq)))
+        for waiting in batch { waiting.done(.failure(error)) }
       }
     }
   }

@@ -4,17 +4,35 @@ import Parley
 
 /// The embedded default store: one SQLite file, in WAL mode, through GRDB.
 ///
-/// Durable: when ``commit(_:)`` returns, the event's decision and changes are
-/// on disk (`synchronous = FULL`). Fast: events committing at the same time
-/// share one transaction (group commit), so their fsync is paid once.
-public final class SQLiteStore: InspectableStore {
+/// Durable: when ``commit(_:)`` returns (or the engine's `handle` does), the
+/// event's decision and changes are on disk (`synchronous = FULL`). Fast:
+/// events committing at the same time share one transaction (group commit),
+/// so their fsync is paid once; and what contexts read is kept in memory
+/// (see `ContextCache`), so the engine's workers decide events back to back
+/// without reading the file, each seeing the events before it, while the
+/// writer makes them durable behind.
+///
+/// One host owns a file. Another process (the CLI resolving a review) may
+/// write to it: the store notices at its next commit, or within half a
+/// second when idle, and reads its rows again.
+public final class SQLiteStore: InspectableStore, SynchronousStore {
   let pool: DatabasePool
   private let committer: GroupCommitter
+  private let cache: ContextCache
   private let state: SQLitePluginState
   public var pluginState: any PluginStateStore { state }
 
   /// Opens (or creates) the database at `path` and brings its schema up to date.
-  public init(path: String) throws {
+  /// - Parameter cachedRows: How many rows (members, threads, communities
+  ///   and recent messages, each counting one) to keep in memory for event
+  ///   contexts before starting again from empty.
+  public convenience init(path: String, cachedRows: Int = 250_000) throws {
+    try self.init(path: path, cachedRows: cachedRows, trustCacheFor: ContextCache.trustFor)
+  }
+
+  /// `trustCacheFor`: how long after it last looked the store serves
+  /// contexts without asking the file whether another process wrote to it.
+  init(path: String, cachedRows: Int, trustCacheFor: Duration) throws {
     var configuration = Configuration()
     // Another process (the CLI reading the queue, a host closing) may hold
     // the file for a moment: wait for it rather than fail.
@@ -28,13 +46,23 @@ public final class SQLiteStore: InspectableStore {
     pool = try DatabasePool(path: path, configuration: configuration)
     try Schema.migrator.migrate(pool)
     state = try SQLitePluginState(pool: pool)
-    committer = GroupCommitter(pool: pool, state: state)
+    cache = ContextCache(pool: pool, rowLimit: cachedRows, trustFor: trustCacheFor)
+    committer = GroupCommitter(pool: pool, state: state, cache: cache)
+  }
+
+  /// Runs `body` off Swift's shared concurrency threads: on a cache miss it
+  /// waits for the file.
+  private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+      DispatchQueue.global().async { continuation.resume(with: Result(catching: body)) }
+    }
   }
 
   // MARK: Saving
 
   public func save(_ community: Community) async throws {
     try await pool.write { try Rows.save(community, $0) }
+    cache.forget(community: community.id)
   }
 
   public func save(_ member: Member) async throws {
@@ -49,46 +77,91 @@ public final class SQLiteStore: InspectableStore {
           arguments: [member.id, purpose.rawValue, member.consents[purpose], Date().seconds])
       }
     }
+    cache.forget(member: member.id)
   }
 
   public func save(_ thread: DialogueThread) async throws {
     try await pool.write { try Rows.save(thread, $0) }
+    cache.forget(thread: thread.id)
   }
 
   // MARK: Reading
 
   public func community(_ id: String) async throws -> Community? {
-    try await pool.read { try Rows.community($0, id: id) }
+    try await blocking { try self.cache.community(id) }
   }
 
   public func member(_ id: String) async throws -> Member? {
-    try await pool.read { try Rows.member($0, id: id) }
+    try await blocking { try self.memberNow(id) }
   }
 
   public func thread(_ id: String) async throws -> DialogueThread? {
-    try await pool.read { try Rows.thread($0, id: id) }
+    try await blocking { try self.cache.thread(id) }
   }
 
   public func message(_ id: String) async throws -> Message? {
-    try await pool.read { try Rows.message($0, id: id) }
+    try await blocking { try self.cache.message(id) }
   }
 
   public func context(for event: Event, recentMessages: Int) async throws -> EventContext {
-    try await pool.read { db in
-      try EventContext.resolve(
-        event, recentMessages: recentMessages,
-        community: { try Rows.community(db, id: $0) }, member: { try Rows.member(db, id: $0) },
-        thread: { try Rows.thread(db, id: $0) }, message: { try Rows.message(db, id: $0) },
-        recent: { try Rows.recentMessages(db, thread: $0, limit: $1)[...] },
-        decision: { try Rows.decision(db, id: $0) },
-        appeal: { try Rows.appeal(db, decision: $0) })
-    }
+    try await blocking { try self.contextNow(for: event, recentMessages: recentMessages) }
+  }
+
+  /// The synchronous form: the engine's workers call it on their own threads.
+  public func contextNow(for event: Event, recentMessages: Int) throws -> EventContext {
+    try checkForOtherWritersIfIdle()
+    return try EventContext.resolve(
+      event, recentMessages: recentMessages,
+      community: cache.community, member: cache.member, thread: cache.thread,
+      message: cache.message, recent: cache.recent,
+      decision: { id in try self.pool.read { try Rows.decision($0, id: id) } },
+      appeal: { id in try self.pool.read { try Rows.appeal($0, decision: id) } })
+  }
+
+  /// The synchronous form: the engine's workers call it on their own threads.
+  public func memberNow(_ id: String) throws -> Member? {
+    try cache.member(id)
+  }
+
+  /// After a quiet spell no group commit has looked at the file: looks now,
+  /// on the writer's connection, for another process's writes.
+  private func checkForOtherWritersIfIdle() throws {
+    guard cache.needsCheck else { return }
+    try pool.writeWithoutTransaction { try cache.checkForOtherWriters($0) }
   }
 
   // MARK: Writing
 
   public func commit(_ changes: Changes) async throws {
-    try await committer.commit(changes)
+    try await withCheckedThrowingContinuation { continuation in
+      commitNow(changes) { continuation.resume(with: $0) }
+    }
+  }
+
+  /// Lays the changes over the cache at once (the next event reads them)
+  /// and calls `durable` once the group commit has them on disk.
+  public func commitNow(
+    _ changes: Changes, whenDurable durable: @escaping @Sendable (Result<Void, any Error>) -> Void
+  ) {
+    let encoded: GroupCommitter.Encoded
+    do {
+      encoded = try GroupCommitter.Encoded(changes)
+    } catch {
+      return durable(.failure(error))
+    }
+    cache.apply(changes) { seq in committer.enqueue(encoded, seq: seq, done: durable) }
+  }
+
+  /// The blocking form: returns once the changes are durable.
+  public func commitNow(_ changes: Changes) throws {
+    let outcome = Locked<Result<Void, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    commitNow(changes) { result in
+      outcome.withLock { $0 = result }
+      done.signal()
+    }
+    done.wait()
+    try outcome.withLock { $0 }!.get()
   }
 
   public func claimDueTimers(at date: Date, limit: Int) async throws -> [ScheduledTimer] {

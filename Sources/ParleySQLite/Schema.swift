@@ -142,6 +142,18 @@ enum Schema {
           CREATE INDEX review_community ON review(community, heldAt);
           """)
     }
+    // How far each open store's writes have reached, written with them: a
+    // store's cache reads a row and knows which of its own changes the
+    // row already holds (see ContextCache).
+    migrator.registerMigration("v4") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE writeMark (
+            store TEXT PRIMARY KEY NOT NULL,
+            seq INTEGER NOT NULL
+          );
+          """)
+    }
     return migrator
   }
 }

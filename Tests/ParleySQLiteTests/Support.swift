@@ -44,10 +44,10 @@ struct Fixture {
   }
 
   /// Parley over the SQLite file, with a community, two members and a thread.
-  func open(clock: ManualClock = ManualClock(), seed: Bool = true) async throws -> (
-    Parley, SQLiteStore
-  ) {
-    let store = try SQLiteStore(path: database)
+  func open(clock: ManualClock = ManualClock(), seed: Bool = true, cachedRows: Int = 250_000)
+    async throws -> (Parley, SQLiteStore)
+  {
+    let store = try SQLiteStore(path: database, cachedRows: cachedRows)
     let parley = try await Parley(plugins: plugins, store: store, clock: clock)
     if seed {
       try await parley.createCommunity(

@@ -59,29 +59,55 @@ enum Pipeline {
 }
 
 extension Pipeline {
-  /// Handles one event start to end on a store that answers at once: what a
-  /// lane runs for each event, and the spec runner for each step.
+  /// Handles one event start to end on a store that answers at once: what
+  /// the spec runner runs for each step.
   static func decide(
     _ event: Event, worker: Worker, store: any SynchronousStore, recentMessages: Int, now: Date,
     id: String = Decision.newID()
   ) throws -> (
     decision: Decision, outcomes: RuleOutcomes
   ) {
-    let (decision, changes, outcomes): (Decision, Changes, RuleOutcomes)
-    do {
-      // The context is gone before the commit: it may share the store's
-      // arrays (a thread's messages), which the commit then changes in
-      // place instead of copying.
-      let context = try store.contextNow(for: event, recentMessages: recentMessages)
-      outcomes = worker.run(event, context: context, now: now)
-      let members = try Pipeline.members(
-        of: context, involved: involvedMembers(event, context: context, outcomes: outcomes),
-        lookup: store.memberNow)
-      (decision, changes) = finish(
-        event, context: context, outcomes: outcomes, members: members, revision: worker.revision,
-        now: now, id: id)
-    }
+    let (decision, changes, outcomes) = try decideUncommitted(
+      event, worker: worker, store: store, recentMessages: recentMessages, now: now, id: id)
     try store.commitNow(changes)
     return (decision, outcomes)
+  }
+
+  /// Handles one event on a store that answers at once, as a lane does:
+  /// `completion` gets the decision once the store has made it durable,
+  /// which a store writing to disk does in groups, while the lane goes on.
+  static func decide(
+    _ event: Event, worker: Worker, store: any SynchronousStore, recentMessages: Int, now: Date,
+    completion: @escaping @Sendable (Result<Decision, any Error>) -> Void
+  ) {
+    let decision: Decision
+    let changes: Changes
+    do {
+      (decision, changes, _) = try decideUncommitted(
+        event, worker: worker, store: store, recentMessages: recentMessages, now: now,
+        id: Decision.newID())
+    } catch {
+      return completion(.failure(error))
+    }
+    store.commitNow(changes) { completion($0.map { decision }) }
+  }
+
+  /// Everything but the commit: the decision and what it changes.
+  private static func decideUncommitted(
+    _ event: Event, worker: Worker, store: any SynchronousStore, recentMessages: Int, now: Date,
+    id: String
+  ) throws -> (Decision, Changes, RuleOutcomes) {
+    // The context is gone before the commit: it may share the store's
+    // arrays (a thread's messages), which the commit then changes in
+    // place instead of copying.
+    let context = try store.contextNow(for: event, recentMessages: recentMessages)
+    let outcomes = worker.run(event, context: context, now: now)
+    let members = try Pipeline.members(
+      of: context, involved: involvedMembers(event, context: context, outcomes: outcomes),
+      lookup: store.memberNow)
+    let (decision, changes) = finish(
+      event, context: context, outcomes: outcomes, members: members, revision: worker.revision,
+      now: now, id: id)
+    return (decision, changes, outcomes)
   }
 }

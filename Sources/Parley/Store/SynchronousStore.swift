@@ -1,5 +1,5 @@
-/// A store that answers without suspending: memory, or a local file read
-/// under a lock.
+/// A store that answers without suspending: memory, or a local file with
+/// what events read kept in memory (SQLite).
 ///
 /// When a ``Parley`` host's store is synchronous (and its plugin state never
 /// blocks), each worker runs its events back to back on a thread of its own (see `docs/performance.md`):
@@ -16,4 +16,19 @@ public protocol SynchronousStore: Store {
   func memberNow(_ id: String) throws -> Member?
   /// ``Store/commit(_:)``, done before it returns.
   func commitNow(_ changes: Changes) throws
+  /// Records the changes at once, so the next ``contextNow(for:recentMessages:)``
+  /// reads them, and calls `durable` once they are safe (or failed to be).
+  /// What a worker calls: a store that writes to disk makes events durable
+  /// in groups while the worker goes on deciding the next. By default it
+  /// is ``commitNow(_:)``, then `durable`.
+  func commitNow(
+    _ changes: Changes, whenDurable durable: @escaping @Sendable (Result<Void, any Error>) -> Void)
+}
+
+extension SynchronousStore {
+  public func commitNow(
+    _ changes: Changes, whenDurable durable: @escaping @Sendable (Result<Void, any Error>) -> Void
+  ) {
+    durable(Result { try commitNow(changes) })
+  }
 }

@@ -1,0 +1,299 @@
+import Foundation
+import GRDB
+import Parley
+
+/// What event contexts read (communities, members, threads and each
+/// thread's latest messages), kept in memory in front of the SQLite file.
+///
+/// The engine's workers decide events back to back, and the next event of a
+/// thread must see the changes of the one before while they are still being
+/// written. So a commit changes the cache at once and queues its rows for
+/// the group commit; its caller hears back once they are durable.
+///
+/// A row missing from the cache is read from the file, and the changes not
+/// yet written are laid over it. The file records how far this store's
+/// writes have reached (the `writeMark` table, in the same transaction as
+/// the rows), so the read knows which changes it already holds: none is
+/// counted twice or lost, whether the row was never read or was dropped
+/// because another process wrote to the file or the cache outgrew its bound.
+final class ContextCache: Sendable {
+  /// Changes in the cache that the file may not hold yet.
+  private struct Unwritten {
+    var seq: Int
+    var changes: Changes
+  }
+
+  /// A thread's latest messages, oldest first: every one of the thread's
+  /// messages when there are fewer than `limit`, else at least `limit`.
+  private struct Recent {
+    var messages: [Message]
+    var limit: Int
+  }
+
+  private struct State {
+    var communities: [String: Community] = [:]
+    var members: [String: Member] = [:]
+    var threads: [String: DialogueThread] = [:]
+    var recent: [String: Recent] = [:]
+    /// Rows held, counting each message: bounded by `rowLimit`.
+    var rows = 0
+    var unwritten: [Unwritten] = []
+    var lastSeq = 0
+    /// The file holds every change up to this one.
+    var writtenThrough = 0
+    /// Reads of the file in progress, each with `writtenThrough` when it
+    /// began (the file it reads holds at least that much): `unwritten`
+    /// keeps what they may still need.
+    var loads: [Int: Int] = [:]
+    var nextLoad = 0
+    /// Raised whenever rows are dropped: a read that began before must not
+    /// put back what it found.
+    var generation = 0
+    /// The writer connection's `PRAGMA data_version` when last looked at,
+    /// and when: it changes when another connection commits.
+    var dataVersion: Int?
+    var checkedAt: ContinuousClock.Instant?
+
+    mutating func dropAll() {
+      communities = [:]
+      members = [:]
+      threads = [:]
+      recent = [:]
+      rows = 0
+      generation += 1
+    }
+
+    /// Starts a read of the file; returns its token for ``endLoad(_:)``.
+    mutating func beginLoad() -> Int {
+      nextLoad += 1
+      loads[nextLoad] = writtenThrough
+      return nextLoad
+    }
+
+    mutating func endLoad(_ token: Int) {
+      loads[token] = nil
+      pruneWritten()
+    }
+
+    mutating func pruneWritten() {
+      let needed = loads.values.min() ?? writtenThrough
+      guard let first = unwritten.first, first.seq <= needed else { return }
+      unwritten.removeFirst(unwritten.prefix { $0.seq <= needed }.count)
+    }
+  }
+
+  private let state = Locked(State())
+  private let pool: DatabasePool
+  /// This store's row in `writeMark`: each open store counts its own writes.
+  let storeID = UUID().uuidString
+  /// Rows (members, threads, communities and messages) held before the
+  /// cache starts again from empty.
+  let rowLimit: Int
+  /// How long the cache trusts itself without asking the file whether
+  /// another process wrote to it. Every group commit asks, so this only
+  /// matters after a quiet spell.
+  let trustFor: Duration
+  static let trustFor = Duration.milliseconds(500)
+
+  init(pool: DatabasePool, rowLimit: Int, trustFor: Duration) {
+    self.pool = pool
+    self.rowLimit = max(1, rowLimit)
+    self.trustFor = trustFor
+  }
+
+  // MARK: Reading
+
+  func community(_ id: String) throws -> Community? {
+    try cached(
+      { $0.communities[id] }, fetch: { try Rows.community($0, id: id) }, overlay: { _, _ in },
+      keep: { $0.communities[id] = $1 })
+  }
+
+  func member(_ id: String) throws -> Member? {
+    try cached(
+      { $0.members[id] }, fetch: { try Rows.member($0, id: id) },
+      overlay: { member, changes in
+        for change in changes.members where change.member == id { change.apply(to: &member) }
+      },
+      keep: { $0.members[id] = $1 })
+  }
+
+  func thread(_ id: String) throws -> DialogueThread? {
+    try cached(
+      { $0.threads[id] }, fetch: { try Rows.thread($0, id: id) },
+      overlay: { thread, changes in
+        for change in changes.threads where change.thread == id { change.apply(to: &thread) }
+      },
+      keep: { $0.threads[id] = $1 })
+  }
+
+  /// A message by id: from the changes not yet written, else from the file.
+  func message(_ id: String) throws -> Message? {
+    let (token, pending) = state.withLock { ($0.beginLoad(), !$0.unwritten.isEmpty) }
+    defer { state.withLock { $0.endLoad(token) } }
+    guard pending else { return try pool.read { try Rows.message($0, id: id) } }
+    let (stored, written) = try pool.read { db in
+      (try Rows.message(db, id: id), try Self.mark(db, storeID))
+    }
+    return state.withLock { state in
+      var found = stored
+      for entry in state.unwritten where entry.seq > written {
+        if let edited = entry.changes.messages.last(where: { $0.id == id }) { found = edited }
+      }
+      return found
+    }
+  }
+
+  /// A thread's latest `limit` messages, oldest first.
+  func recent(_ thread: String, limit: Int) throws -> ArraySlice<Message> {
+    let messages = try cached(
+      { state -> [Message]? in
+        guard let recent = state.recent[thread], recent.limit >= limit else { return nil }
+        return recent.messages
+      },
+      fetch: { try Rows.recentMessages($0, thread: thread, limit: limit) },
+      overlay: { messages, changes in
+        for message in changes.messages where message.thread == thread {
+          Self.keep(message, in: &messages!)
+        }
+      },
+      keep: { state, messages in
+        state.rows -= state.recent[thread]?.messages.count ?? 0
+        state.recent[thread] = Recent(messages: messages, limit: limit)
+      },
+      count: { $0.count })
+    return (messages ?? []).suffix(limit)
+  }
+
+  /// The row `hit` finds in the cache; else `fetch` reads it from the file,
+  /// the unwritten changes are laid over it and `keep` stores it.
+  private func cached<Value>(
+    _ hit: (State) -> Value?, fetch: (Database) throws -> Value?,
+    overlay: (inout Value?, Changes) -> Void, keep: (inout State, Value) -> Void,
+    count: (Value) -> Int = { _ in 1 }
+  ) throws -> Value? {
+    // One lock for a hit: the path nearly every event takes.
+    let (found, token, generation) = state.withLock { state -> (Value?, Int, Int) in
+      if let found = hit(state) { return (found, 0, 0) }
+      return (nil, state.beginLoad(), state.generation)
+    }
+    if let found { return found }
+    defer { state.withLock { $0.endLoad(token) } }
+    let (stored, written) = try pool.read { db in (try fetch(db), try Self.mark(db, storeID)) }
+    return state.withLock { state in
+      if let kept = hit(state) { return kept }
+      var value = stored
+      guard value != nil else { return nil }
+      for entry in state.unwritten where entry.seq > written { overlay(&value, entry.changes) }
+      // Rows dropped meanwhile (another process wrote, or a save): what
+      // was read may be older than the file now is, so it is not kept.
+      if state.generation == generation, let value {
+        let rows = count(value)
+        if state.rows + rows > rowLimit { state.dropAll() }
+        state.rows += rows
+        keep(&state, value)
+      }
+      return value
+    }
+  }
+
+  private static func mark(_ db: Database, _ store: String) throws -> Int {
+    try Int.fetchOne(
+      db.cachedStatement(sql: "SELECT seq FROM writeMark WHERE store = ?"), arguments: [store]) ?? 0
+  }
+
+  /// Saves a message, new or edited, in a thread's list, which then keeps
+  /// its latest `limit` (trimmed in bulk, not one by one).
+  private static func keep(_ message: Message, in messages: inout [Message]) {
+    if let i = messages.lastIndex(where: { $0.id == message.id }) {
+      messages[i] = message
+    } else {
+      messages.append(message)
+    }
+  }
+
+  // MARK: Writing
+
+  /// Lays an event's changes over the cache and hands them, numbered in
+  /// order, to `enqueue` (called under the cache's lock, so the writer
+  /// receives them in that order).
+  func apply(_ changes: Changes, enqueue: (Int) -> Void) {
+    state.withLock { state in
+      state.lastSeq += 1
+      for message in changes.messages {
+        guard var recent = state.recent.removeValue(forKey: message.thread) else { continue }
+        let before = recent.messages.count
+        Self.keep(message, in: &recent.messages)
+        if recent.messages.count > 2 * recent.limit {
+          recent.messages.removeFirst(recent.messages.count - recent.limit)
+        }
+        state.rows += recent.messages.count - before
+        state.recent[message.thread] = recent
+      }
+      for change in changes.members { change.apply(to: &state.members[change.member]) }
+      for change in changes.threads { change.apply(to: &state.threads[change.thread]) }
+      state.unwritten.append(Unwritten(seq: state.lastSeq, changes: changes))
+      enqueue(state.lastSeq)
+    }
+  }
+
+  /// The file now holds every change up to `seq`.
+  func written(through seq: Int) {
+    state.withLock { state in
+      state.writtenThrough = max(state.writtenThrough, seq)
+      state.pruneWritten()
+    }
+  }
+
+  /// These changes will never be written (their transaction failed): they
+  /// leave the cache, which starts again from the file.
+  func failed(_ seqs: Set<Int>) {
+    state.withLock { state in
+      state.unwritten.removeAll { seqs.contains($0.seq) }
+      state.dropAll()
+    }
+  }
+
+  /// Drops what the cache holds of a row saved straight to the file.
+  func forget(community id: String) {
+    state.withLock { state in
+      if state.communities.removeValue(forKey: id) != nil { state.rows -= 1 }
+      state.generation += 1
+    }
+  }
+
+  func forget(member id: String) {
+    state.withLock { state in
+      if state.members.removeValue(forKey: id) != nil { state.rows -= 1 }
+      state.generation += 1
+    }
+  }
+
+  func forget(thread id: String) {
+    state.withLock { state in
+      if state.threads.removeValue(forKey: id) != nil { state.rows -= 1 }
+      state.generation += 1
+    }
+  }
+
+  // MARK: Other writers
+
+  /// Whether the cache has gone a while without asking the file.
+  var needsCheck: Bool {
+    state.withLock { state in
+      state.checkedAt.map { ContinuousClock.now - $0 >= trustFor } ?? true
+    }
+  }
+
+  /// Drops every row if another connection (another process's store, the
+  /// CLI) committed to the file since the last look. Called on the writer
+  /// connection, whose own commits do not count.
+  func checkForOtherWriters(_ db: Database) throws {
+    let version = try Int.fetchOne(db, sql: "PRAGMA data_version")
+    state.withLock { state in
+      if state.dataVersion != nil, state.dataVersion != version { state.dropAll() }
+      state.dataVersion = version
+      state.checkedAt = ContinuousClock.now
+    }
+  }
+}

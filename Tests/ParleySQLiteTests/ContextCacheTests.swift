@@ -1,0 +1,106 @@
+import Foundation
+import Parley
+import Testing
+
+@testable import ParleySQLite
+
+/// The SQLite store serves contexts from memory while the group commit
+/// writes behind: these pin what that must never change.
+@Suite("The SQLite store's context cache")
+struct ContextCacheTests {
+  static let seeingRules = """
+    rule { id = "seen", on = "message_posted", description = "d",
+           check = function(event, ctx)
+             return tag("seen" .. #ctx.thread.messages), tag("posts" .. ctx.member.history.posts)
+           end }
+    """
+
+  @Test(
+    "every event sees the ones before it, even when the cache keeps one row and reads the rest back",
+    arguments: [1, 250_000])
+  func seesEarlierEvents(cachedRows: Int) async throws {
+    let fixture = try Fixture()
+    try fixture.writeRules(Self.seeingRules)
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock, cachedRows: cachedRows)
+    let writers = ["ada", "bob"]
+    for (t, author) in writers.enumerated() {
+      try await parley.openThread(
+        DialogueThread(id: "t\(t)", community: "c", title: "T", opener: author))
+    }
+    // All in flight at once: most are decided before the first is on disk,
+    // so each context is the file plus the changes not yet written.
+    let events = (0..<60).map { i in
+      Event.messagePosted(
+        Message(
+          id: "m\(i)", thread: "t\(i % 2)", author: writers[i % 2], text: "post \(i)",
+          createdAt: clock.now))
+    }
+    let decisions = try await parley.handle(events).map { try $0.get() }
+    for (i, decision) in decisions.enumerated() {
+      let earlier = i / 2
+      let tags = decision.effects.map(\.effect)
+      #expect(tags.contains(.tag("seen\(min(earlier, 20))")), "event \(i): \(tags)")
+      #expect(tags.contains(.tag("posts\(earlier)")), "event \(i): \(tags)")
+    }
+    // What the cache answers is what the file holds.
+    let reopened = try SQLiteStore(path: fixture.database)
+    for id in writers {
+      #expect(try await store.member(id)?.history.posts == 30)
+      #expect(try await reopened.member(id)?.history.posts == 30)
+    }
+    #expect(try await store.thread("t0")?.tags.count == 21 + 30)
+    #expect(try await store.thread("t0") == reopened.thread("t0"))
+  }
+
+  @Test("another process's write is seen at the next commit, or when the cache is idle")
+  func otherWriters() async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+    _ = try await parley.handle(post("m1", "hello", at: clock.now))
+    #expect(try await store.member("ada")?.displayName == "ada")
+
+    // The CLI, say, renames ada through a store of its own.
+    let other = try SQLiteStore(path: fixture.database)
+    var renamed = try #require(try await other.member("ada"))
+    renamed.displayName = "Ada L."
+    try await other.save(renamed)
+    // The host's next commit looks at the file and drops what it had.
+    _ = try await parley.handle(post("m2", "hi", by: "bob", at: clock.now))
+    #expect(try await store.member("ada")?.displayName == "Ada L.")
+
+    // With no commit in between, a context read looks once the cache has
+    // gone unchecked for its trust interval (zero here).
+    let idle = try SQLiteStore(path: fixture.database, cachedRows: 100, trustCacheFor: .zero)
+    let before = try await idle.context(for: post("m3", "x", at: clock.now), recentMessages: 5)
+    #expect(before.member?.displayName == "Ada L.")
+    renamed.displayName = "Ada Lovelace"
+    try await other.save(renamed)
+    let after = try await idle.context(for: post("m3", "x", at: clock.now), recentMessages: 5)
+    #expect(after.member?.displayName == "Ada Lovelace")
+    #expect(after.recentMessages.map(\.id) == ["m1", "m2"])
+  }
+
+  @Test("a commit that fails leaves nothing of itself in what later events read")
+  func failedCommit() async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+    let first = try await parley.handle(post("m1", "hello", at: clock.now))
+    // The same decision id again: the audit log's unique index refuses it.
+    var changes = Changes(decision: first)
+    changes.messages = [
+      Message(id: "lost", thread: "t", author: "ada", text: "never", createdAt: clock.now)
+    ]
+    var change = MemberChange(member: "ada")
+    change.history.posts = 100
+    changes.members = [change]
+    await #expect(throws: (any Error).self) { try await store.commit(changes) }
+
+    let context = try await store.context(for: post("m2", "next", at: clock.now), recentMessages: 5)
+    #expect(context.recentMessages.map(\.id) == ["m1"])
+    #expect(context.member?.history.posts == 1)
+    #expect(try await store.message("lost") == nil)
+  }
+}
