@@ -138,6 +138,10 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     }
   }
 
+  /// True: ``commitNow(_:whenDurable:)`` answers once the group commit
+  /// has the changes on disk.
+  public var writesBehind: Bool { true }
+
   /// Lays the changes over the cache at once (the next event reads them)
   /// and calls `durable` once the group commit has them on disk.
   public func commitNow(

@@ -89,6 +89,14 @@ extension Pipeline {
     } catch {
       return completion(.failure(error))
     }
+    guard store.writesBehind else {
+      do {
+        try store.commitNow(changes)
+      } catch {
+        return completion(.failure(error))
+      }
+      return completion(.success(decision))
+    }
     store.commitNow(changes) { completion($0.map { decision }) }
   }
 

@@ -23,9 +23,15 @@ public protocol SynchronousStore: Store {
   /// is ``commitNow(_:)``, then `durable`.
   func commitNow(
     _ changes: Changes, whenDurable durable: @escaping @Sendable (Result<Void, any Error>) -> Void)
+  /// Whether ``commitNow(_:whenDurable:)`` may call back later: false when
+  /// ``commitNow(_:)`` is all there is (the default), so a worker calls
+  /// that and skips making a callback per event.
+  var writesBehind: Bool { get }
 }
 
 extension SynchronousStore {
+  public var writesBehind: Bool { false }
+
   public func commitNow(
     _ changes: Changes, whenDurable durable: @escaping @Sendable (Result<Void, any Error>) -> Void
   ) {
