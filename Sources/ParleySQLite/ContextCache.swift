@@ -18,19 +18,19 @@ import Parley
 /// because another process wrote to the file or the cache outgrew its bound.
 final class ContextCache: Sendable {
   /// Changes in the cache that the file may not hold yet.
-  private struct Unwritten {
+  fileprivate struct Unwritten {
     var seq: Int
     var changes: Changes
   }
 
   /// A thread's latest messages, oldest first: every one of the thread's
   /// messages when there are fewer than `limit`, else at least `limit`.
-  private struct Recent {
+  fileprivate struct Recent {
     var messages: [Message]
     var limit: Int
   }
 
-  private struct State {
+  fileprivate struct State {
     var communities: [String: Community] = [:]
     var members: [String: Member] = [:]
     var threads: [String: DialogueThread] = [:]
@@ -103,28 +103,15 @@ final class ContextCache: Sendable {
 
   // MARK: Reading
 
-  func community(_ id: String) throws -> Community? {
-    try cached(
-      { $0.communities[id] }, fetch: { try Rows.community($0, id: id) }, overlay: { _, _ in },
-      keep: { $0.communities[id] = $1 })
-  }
+  func community(_ id: String) throws -> Community? { try cached(CommunityRow(id: id)) }
 
-  func member(_ id: String) throws -> Member? {
-    try cached(
-      { $0.members[id] }, fetch: { try Rows.member($0, id: id) },
-      overlay: { member, changes in
-        for change in changes.members where change.member == id { change.apply(to: &member) }
-      },
-      keep: { $0.members[id] = $1 })
-  }
+  func member(_ id: String) throws -> Member? { try cached(MemberRow(id: id)) }
 
-  func thread(_ id: String) throws -> DialogueThread? {
-    try cached(
-      { $0.threads[id] }, fetch: { try Rows.thread($0, id: id) },
-      overlay: { thread, changes in
-        for change in changes.threads where change.thread == id { change.apply(to: &thread) }
-      },
-      keep: { $0.threads[id] = $1 })
+  func thread(_ id: String) throws -> DialogueThread? { try cached(ThreadRow(id: id)) }
+
+  /// A thread's latest `limit` messages, oldest first.
+  func recent(_ thread: String, limit: Int) throws -> ArraySlice<Message> {
+    (try cached(RecentRow(thread: thread, limit: limit)) ?? []).suffix(limit)
   }
 
   /// A message by id: from the changes not yet written, else from the file.
@@ -144,57 +131,66 @@ final class ContextCache: Sendable {
     }
   }
 
-  /// A thread's latest `limit` messages, oldest first.
-  func recent(_ thread: String, limit: Int) throws -> ArraySlice<Message> {
-    let messages = try cached(
-      { state -> [Message]? in
-        guard let recent = state.recent[thread], recent.limit >= limit else { return nil }
-        return recent.messages
-      },
-      fetch: { try Rows.recentMessages($0, thread: thread, limit: limit) },
-      overlay: { messages, changes in
-        for message in changes.messages where message.thread == thread {
-          Self.keep(message, in: &messages!)
-        }
-      },
-      keep: { state, messages in
-        state.rows -= state.recent[thread]?.messages.count ?? 0
-        state.recent[thread] = Recent(messages: messages, limit: limit)
-      },
-      count: { $0.count })
-    return (messages ?? []).suffix(limit)
+  /// Reads what a post's context needs and the cache lacks (its thread, its
+  /// author, the thread's latest messages) in one read transaction, where
+  /// looking each up would take one each.
+  func prefetch(thread: String, member: String, recentMessages limit: Int) throws {
+    let threadRow = ThreadRow(id: thread)
+    let memberRow = MemberRow(id: member)
+    let recentRow = RecentRow(thread: thread, limit: limit)
+    let (missing, token, generation) = state.withLock { state -> ((Bool, Bool, Bool), Int, Int) in
+      let missing = (
+        threadRow.hit(state) == nil, memberRow.hit(state) == nil, recentRow.hit(state) == nil
+      )
+      guard missing.0 || missing.1 || missing.2 else { return (missing, 0, 0) }
+      return (missing, state.beginLoad(), state.generation)
+    }
+    guard missing.0 || missing.1 || missing.2 else { return }
+    defer { state.withLock { $0.endLoad(token) } }
+    let (threadFound, memberFound, recentFound, written) = try pool.read { db in
+      (
+        missing.0 ? try threadRow.fetch(db) : nil, missing.1 ? try memberRow.fetch(db) : nil,
+        missing.2 ? try recentRow.fetch(db) : nil, try Self.mark(db, storeID)
+      )
+    }
+    state.withLock { state in
+      if missing.0 { _ = settle(threadRow, threadFound, written, generation, &state) }
+      if missing.1 { _ = settle(memberRow, memberFound, written, generation, &state) }
+      if missing.2 { _ = settle(recentRow, recentFound, written, generation, &state) }
+    }
   }
 
-  /// The row `hit` finds in the cache; else `fetch` reads it from the file,
-  /// the unwritten changes are laid over it and `keep` stores it.
-  private func cached<Value>(
-    _ hit: (State) -> Value?, fetch: (Database) throws -> Value?,
-    overlay: (inout Value?, Changes) -> Void, keep: (inout State, Value) -> Void,
-    count: (Value) -> Int = { _ in 1 }
-  ) throws -> Value? {
+  /// The row in the cache; else read from the file, with the unwritten
+  /// changes laid over it, and kept.
+  private func cached<Row: CachedRow>(_ row: Row) throws -> Row.Value? {
     // One lock for a hit: the path nearly every event takes.
-    let (found, token, generation) = state.withLock { state -> (Value?, Int, Int) in
-      if let found = hit(state) { return (found, 0, 0) }
+    let (found, token, generation) = state.withLock { state -> (Row.Value?, Int, Int) in
+      if let found = row.hit(state) { return (found, 0, 0) }
       return (nil, state.beginLoad(), state.generation)
     }
     if let found { return found }
     defer { state.withLock { $0.endLoad(token) } }
-    let (stored, written) = try pool.read { db in (try fetch(db), try Self.mark(db, storeID)) }
-    return state.withLock { state in
-      if let kept = hit(state) { return kept }
-      var value = stored
-      guard value != nil else { return nil }
-      for entry in state.unwritten where entry.seq > written { overlay(&value, entry.changes) }
-      // Rows dropped meanwhile (another process wrote, or a save): what
-      // was read may be older than the file now is, so it is not kept.
-      if state.generation == generation, let value {
-        let rows = count(value)
-        if state.rows + rows > rowLimit { state.dropAll() }
-        state.rows += rows
-        keep(&state, value)
-      }
-      return value
+    let (stored, written) = try pool.read { db in (try row.fetch(db), try Self.mark(db, storeID)) }
+    return state.withLock { settle(row, stored, written, generation, &$0) }
+  }
+
+  /// What a read of the file found, brought up to date: the changes the
+  /// file did not hold yet (numbered after `written`) laid over it.
+  private func settle<Row: CachedRow>(
+    _ row: Row, _ stored: Row.Value?, _ written: Int, _ generation: Int, _ state: inout State
+  ) -> Row.Value? {
+    if let kept = row.hit(state) { return kept }
+    guard var value = stored else { return nil }
+    for entry in state.unwritten where entry.seq > written { row.overlay(&value, entry.changes) }
+    // Rows dropped meanwhile (another process wrote, or a save): what was
+    // read may be older than the file now is, so it is not kept.
+    if state.generation == generation {
+      let rows = row.count(value)
+      if state.rows + rows > rowLimit { state.dropAll() }
+      state.rows += rows
+      row.keep(value, in: &state)
     }
+    return value
   }
 
   private static func mark(_ db: Database, _ store: String) throws -> Int {
@@ -204,7 +200,7 @@ final class ContextCache: Sendable {
 
   /// Saves a message, new or edited, in a thread's list, which then keeps
   /// its latest `limit` (trimmed in bulk, not one by one).
-  private static func keep(_ message: Message, in messages: inout [Message]) {
+  fileprivate static func keep(_ message: Message, in messages: inout [Message]) {
     if let i = messages.lastIndex(where: { $0.id == message.id }) {
       messages[i] = message
     } else {
@@ -296,4 +292,76 @@ final class ContextCache: Sendable {
       state.checkedAt = ContinuousClock.now
     }
   }
+}
+
+/// One kind of row the cache keeps: how to find it there, read it from the
+/// file, bring it up to date with a change set and keep it.
+private protocol CachedRow {
+  associatedtype Value
+  func hit(_ state: ContextCache.State) -> Value?
+  func fetch(_ db: Database) throws -> Value?
+  func overlay(_ value: inout Value, _ changes: Changes)
+  func keep(_ value: Value, in state: inout ContextCache.State)
+  /// How many rows it counts for against the bound.
+  func count(_ value: Value) -> Int
+}
+
+extension CachedRow {
+  func count(_ value: Value) -> Int { 1 }
+}
+
+private struct CommunityRow: CachedRow {
+  let id: String
+  func hit(_ state: ContextCache.State) -> Community? { state.communities[id] }
+  func fetch(_ db: Database) throws -> Community? { try Rows.community(db, id: id) }
+  // Events do not change communities; a save drops the row instead.
+  func overlay(_ value: inout Community, _ changes: Changes) {}
+  func keep(_ value: Community, in state: inout ContextCache.State) {
+    state.communities[id] = value
+  }
+}
+
+private struct MemberRow: CachedRow {
+  let id: String
+  func hit(_ state: ContextCache.State) -> Member? { state.members[id] }
+  func fetch(_ db: Database) throws -> Member? { try Rows.member(db, id: id) }
+  func overlay(_ value: inout Member, _ changes: Changes) {
+    for change in changes.members where change.member == id { change.apply(to: &value) }
+  }
+  func keep(_ value: Member, in state: inout ContextCache.State) { state.members[id] = value }
+}
+
+private struct ThreadRow: CachedRow {
+  let id: String
+  func hit(_ state: ContextCache.State) -> DialogueThread? { state.threads[id] }
+  func fetch(_ db: Database) throws -> DialogueThread? { try Rows.thread(db, id: id) }
+  func overlay(_ value: inout DialogueThread, _ changes: Changes) {
+    for change in changes.threads where change.thread == id { change.apply(to: &value) }
+  }
+  func keep(_ value: DialogueThread, in state: inout ContextCache.State) {
+    state.threads[id] = value
+  }
+}
+
+/// A thread's latest messages: held only if read with at least `limit`.
+private struct RecentRow: CachedRow {
+  let thread: String
+  let limit: Int
+  func hit(_ state: ContextCache.State) -> [Message]? {
+    guard let recent = state.recent[thread], recent.limit >= limit else { return nil }
+    return recent.messages
+  }
+  func fetch(_ db: Database) throws -> [Message]? {
+    try Rows.recentMessages(db, thread: thread, limit: limit)
+  }
+  func overlay(_ value: inout [Message], _ changes: Changes) {
+    for message in changes.messages where message.thread == thread {
+      ContextCache.keep(message, in: &value)
+    }
+  }
+  func keep(_ value: [Message], in state: inout ContextCache.State) {
+    state.rows -= state.recent[thread]?.messages.count ?? 0
+    state.recent[thread] = ContextCache.Recent(messages: value, limit: limit)
+  }
+  func count(_ value: [Message]) -> Int { value.count }
 }

@@ -110,6 +110,10 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
   /// The synchronous form: the engine's workers call it on their own threads.
   public func contextNow(for event: Event, recentMessages: Int) throws -> EventContext {
     try checkForOtherWritersIfIdle()
+    if case .messagePosted(let message) = event {
+      try cache.prefetch(
+        thread: message.thread, member: message.author, recentMessages: recentMessages)
+    }
     return try EventContext.resolve(
       event, recentMessages: recentMessages,
       community: cache.community, member: cache.member, thread: cache.thread,

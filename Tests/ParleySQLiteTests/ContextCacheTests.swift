@@ -103,4 +103,41 @@ struct ContextCacheTests {
     #expect(context.member?.history.posts == 1)
     #expect(try await store.message("lost") == nil)
   }
+
+  enum ReadPath: CaseIterable { case lookup, prefetch }
+
+  @Test(
+    "a row read after the writer wrote it, before the cache heard so, is not counted twice",
+    arguments: ReadPath.allCases)
+  func readDuringWrite(path: ReadPath) async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+    var decision = try await parley.handle(post("m1", "hello", at: clock.now))
+    #expect(try await store.member("ada")?.history.posts == 1)
+
+    // A cache of its own over the same file, so the test plays the writer.
+    let cache = ContextCache(pool: store.pool, rowLimit: 100, trustFor: .seconds(60))
+    decision.id = "d-race"
+    var changes = Changes(decision: decision)
+    var change = MemberChange(member: "ada")
+    change.history.posts = 1
+    changes.members = [change]
+    var numbered = 0
+    cache.apply(changes) { numbered = $0 }
+    let (encoded, seq) = (try GroupCommitter.Encoded(changes), numbered)
+    // The writer has it on disk, with the mark, but has not yet told the
+    // cache (`written(through:)`): the race a read can fall into.
+    try await store.pool.write { db in
+      try GroupCommitter.write(encoded, db)
+      try db.execute(
+        sql: "INSERT INTO writeMark (store, seq) VALUES (?, ?)", arguments: [cache.storeID, seq])
+    }
+    switch path {
+    case .lookup: break
+    case .prefetch: try cache.prefetch(thread: "t", member: "ada", recentMessages: 5)
+    }
+    #expect(try cache.member("ada")?.history.posts == 2)
+    #expect(try cache.thread("t")?.participants == ["ada"])
+  }
 }
