@@ -144,12 +144,14 @@ public final class Parley: Sendable {
   }
 
   /// Queues an event and returns at once; `completion` gets the decision
-  /// (or the error) when it is recorded. Events with the same thread (or
-  /// member, or message) are decided in the order they were submitted.
+  /// (or the error) when it is recorded (with a durable store, once it is
+  /// on disk). Events with the same thread (or member, or message) are
+  /// decided in the order they were submitted.
   ///
   /// For hosts with their own event loop. `completion` may run on one of
-  /// Parley's worker threads: it must return quickly and never wait for
-  /// another event.
+  /// Parley's worker threads, or on the thread that made the event durable
+  /// (the SQLite store's group commit): it must return quickly and never
+  /// wait for another event.
   public func submit(
     _ event: Event, completion: @escaping @Sendable (Result<Decision, any Error>) -> Void
   ) {
