@@ -48,7 +48,10 @@ let package = Package(
     // The embedded default store: SQLite through GRDB.
     .target(
       name: "ParleySQLite",
-      dependencies: ["Parley", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: [
+        "Parley", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ]
     ),
     .testTarget(
       name: "ParleySQLiteTests",

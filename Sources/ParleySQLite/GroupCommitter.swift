@@ -92,20 +92,26 @@ final class GroupCommitter: Sendable {
     let changes = encoded.changes
     for message in changes.messages { try Rows.save(message, db) }
     for change in changes.members {
-      try db.executeCached(
+      var update = try BoundStatement(
+        db,
         sql: """
           UPDATE member SET posts = posts + ?, repliesToOthers = repliesToOthers + ?,
             repliesReceived = repliesReceived + ?, questionsAsked = questionsAsked + ?,
             questionsAnswered = questionsAnswered + ?, score = score + ?,
-            mutedUntil = CASE WHEN ? THEN NULL WHEN ? IS NULL THEN mutedUntil
-              ELSE max(coalesce(mutedUntil, 0), ?) END
-          WHERE id = ?
-          """,
-        arguments: [
-          change.history.posts, change.history.repliesToOthers, change.history.repliesReceived,
-          change.history.questionsAsked, change.history.questionsAnswered, change.score,
-          change.liftMute, change.mutedUntil?.seconds, change.mutedUntil?.seconds, change.member,
-        ])
+            mutedUntil = CASE WHEN ?7 THEN NULL WHEN ?8 IS NULL THEN mutedUntil
+              ELSE max(coalesce(mutedUntil, 0), ?8) END
+          WHERE id = ?9
+          """)
+      update.bind(change.history.posts)
+      update.bind(change.history.repliesToOthers)
+      update.bind(change.history.repliesReceived)
+      update.bind(change.history.questionsAsked)
+      update.bind(change.history.questionsAnswered)
+      update.bind(change.score)
+      update.bind(change.liftMute)
+      update.bind(change.mutedUntil?.seconds)
+      update.bind(change.member)
+      try update.run()
     }
     for change in changes.threads { try Rows.apply(change, db) }
     for timer in changes.timers {

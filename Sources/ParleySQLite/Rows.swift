@@ -156,12 +156,15 @@ enum Rows {
   /// one writer neither reads nor decodes nor encodes the row.
   static func apply(_ change: ThreadChange, _ db: Database) throws {
     for participant in change.participants {
-      try db.executeCached(
+      var update = try BoundStatement(
+        db,
         sql: """
           UPDATE thread SET participants = json_insert(participants, '$[#]', ?1)
           WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM json_each(participants) WHERE value = ?1)
-          """,
-        arguments: [participant, change.thread])
+          """)
+      update.bind(participant)
+      update.bind(change.thread)
+      try update.run()
     }
     for tag in change.tags {
       try db.executeCached(
@@ -182,17 +185,23 @@ enum Rows {
   }
 
   static func save(_ message: Message, _ db: Database) throws {
-    try db.executeCached(
+    var insert = try BoundStatement(
+      db,
       sql: """
         INSERT INTO message (id, thread, author, text, createdAt, replyTo, sponsored, automated)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET text = excluded.text, sponsored = excluded.sponsored,
           automated = excluded.automated
-        """,
-      arguments: [
-        message.id, message.thread, message.author, message.text, message.createdAt.seconds,
-        message.replyTo, message.sponsored, message.automated,
-      ])
+        """)
+    insert.bind(message.id)
+    insert.bind(message.thread)
+    insert.bind(message.author)
+    insert.bind(message.text)
+    insert.bind(message.createdAt.seconds)
+    insert.bind(message.replyTo)
+    insert.bind(message.sponsored)
+    insert.bind(message.automated)
+    try insert.run()
   }
 
   static func timer(_ row: Row) throws -> ScheduledTimer {
@@ -247,16 +256,23 @@ enum Rows {
   /// Appends a decision to the audit log; `body` is its JSON.
   static func append(_ decision: Decision, body: String, _ db: Database) throws {
     let (member, message) = decision.subject
-    try db.executeCached(
+    var insert = try BoundStatement(
+      db,
       sql: """
         INSERT INTO decision (decisionId, community, kind, member, message, verdict, revision, decidedAt, explanation, body)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [
-        decision.id, decision.community, decision.event.kind.rawValue, member, message,
-        decision.verdict.rawValue,
-        decision.revision, decision.decidedAt.seconds, decision.explanation, body,
-      ])
+        """)
+    insert.bind(decision.id)
+    insert.bind(decision.community)
+    insert.bind(decision.event.kind.rawValue)
+    insert.bind(member)
+    insert.bind(message)
+    insert.bind(decision.verdict.rawValue)
+    insert.bind(decision.revision)
+    insert.bind(decision.decidedAt.seconds)
+    insert.bind(decision.explanation)
+    insert.bind(body)
+    try insert.run()
   }
 }
 
