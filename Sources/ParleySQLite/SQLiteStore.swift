@@ -40,6 +40,11 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = FULL")
       try db.execute(sql: "PRAGMA foreign_keys = OFF")
+      // Copy the log back into the file every 10,000 pages (about 40 MB)
+      // rather than SQLite's 1,000: a page the log holds many versions of
+      // (an index's inner pages, a hot thread's row) is copied once, not
+      // ten times. Durable events/s +16-33 % in the benchmark (docs/performance.md).
+      try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
     }
     let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
