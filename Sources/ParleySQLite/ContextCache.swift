@@ -229,6 +229,9 @@ final class ContextCache: Sendable {
       for change in changes.members { change.apply(to: &state.members[change.member]) }
       for change in changes.threads { change.apply(to: &state.threads[change.thread]) }
       state.unwritten.append(Unwritten(seq: state.lastSeq, changes: changes))
+      // New messages count too; what was dropped is read back with these
+      // changes laid over it.
+      if state.rows > rowLimit { state.dropAll() }
       enqueue(state.lastSeq)
     }
   }
