@@ -41,14 +41,16 @@ test: deps lint
 	$(MAKE) test-tsan
 
 # The Lua boundary under AddressSanitizer: every longjmp, allocation failure
-# and host push is exercised with memory errors made loud.
+# and host push is exercised with memory errors made loud. So is the SQLite
+# store, whose writer binds values through SQLite's C API.
 test-asan: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan-suppressions.txt \
-	  $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter ParleyLuaTests
+	  $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "ParleyLuaTests|ParleySQLiteTests"
 
-# The engine and the spec runner under ThreadSanitizer.
+# The engine, the spec runner and the SQLite store (its cache and group
+# commit are shared by the workers and the writer) under ThreadSanitizer.
 test-tsan: deps
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "ParleyTests|ParleyTestingTests"
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "ParleyTests|ParleyTestingTests|ParleySQLiteTests"
 
 # Rule authors' own linter, with the sandbox's globals (.luacheckrc).
 lint: deps
