@@ -165,7 +165,10 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     cache.apply(changes) { seq in committer.enqueue(encoded, seq: seq, done: durable) }
   }
 
-  /// The blocking form: returns once the changes are durable.
+  /// The blocking form: returns once the changes are durable. It waits on a
+  /// semaphore for the group commit, which runs as a task: call it from a
+  /// thread of your own, never from Swift's shared concurrency threads
+  /// (use ``commit(_:)`` there).
   public func commitNow(_ changes: Changes) throws {
     let outcome = Locked<Result<Void, any Error>?>(nil)
     let done = DispatchSemaphore(value: 0)
