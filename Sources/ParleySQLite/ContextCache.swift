@@ -93,7 +93,8 @@ final class ContextCache: Sendable {
   /// another process wrote to it. Every group commit asks, so this only
   /// matters after a quiet spell.
   let trustFor: Duration
-  static let trustFor = Duration.milliseconds(500)
+  /// What ``SQLiteStore`` passes for `trustFor`.
+  static let defaultTrust = Duration.milliseconds(500)
 
   init(pool: DatabasePool, rowLimit: Int, trustFor: Duration) {
     self.pool = pool

@@ -27,7 +27,7 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
   ///   and recent messages, each counting one) to keep in memory for event
   ///   contexts before starting again from empty.
   public convenience init(path: String, cachedRows: Int = 250_000) throws {
-    try self.init(path: path, cachedRows: cachedRows, trustCacheFor: ContextCache.trustFor)
+    try self.init(path: path, cachedRows: cachedRows, trustCacheFor: ContextCache.defaultTrust)
   }
 
   /// `trustCacheFor`: how long after it last looked the store serves
