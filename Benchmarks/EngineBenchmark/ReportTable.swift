@@ -41,6 +41,10 @@ enum ReportTable {
       out += ": p50 \(us(l.p50Microseconds)), p99 \(us(l.p99Microseconds)), "
       out += "p99.9 \(us(l.p999Microseconds)), max \(us(l.maxMicroseconds)) "
       out += "(target p99 < 1 ms: \(l.p99Microseconds < 1000 ? "met" : "missed"))\n"
+      let alone = l.pacerAlone
+      out += "  the same pace with no engine (the machine's and the pacer's own): "
+      out += "p50 \(us(alone.p50Microseconds)), p99 \(us(alone.p99Microseconds)), "
+      out += "p99.9 \(us(alone.p999Microseconds)), max \(us(alone.maxMicroseconds))\n"
     }
     if let d = report.durable {
       out += "durable, \(d.pack), \(d.events) events, \(d.workers) workers: SQLite "

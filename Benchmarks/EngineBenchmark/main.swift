@@ -102,6 +102,23 @@ struct LatencyReport: Codable {
   var p99Microseconds: Double
   var p999Microseconds: Double
   var maxMicroseconds: Double
+  /// The same pace with no engine, just before: what the machine and the
+  /// pacer add on their own.
+  var pacerAlone: PacerReport
+}
+
+struct PacerReport: Codable {
+  var p50Microseconds: Double
+  var p99Microseconds: Double
+  var p999Microseconds: Double
+  var maxMicroseconds: Double
+
+  init(_ result: LatencyResult) {
+    p50Microseconds = Double(result.p50Nanoseconds) / 1000
+    p99Microseconds = Double(result.p99Nanoseconds) / 1000
+    p999Microseconds = Double(result.p999Nanoseconds) / 1000
+    maxMicroseconds = Double(result.maxNanoseconds) / 1000
+  }
 }
 
 struct DurableReport: Codable {
@@ -328,6 +345,7 @@ if options.only.contains("latency") {
   let count = min(options.latencyEvents, max(1000, Int(rate * 10)))
   let warmup = max(1000, count / 10)
   note("latency: \(count) events offered at \(Int(rate))/s, after \(warmup) to warm up")
+  let alone = await EngineDriver.pacerAlone(count: count, warmup: warmup, perSecond: rate)
   let corpus = SyntheticCorpus(messages: min(warmup + count, options.events), plugins: [pack])
   let parley = try await makeParley(plugins: packsFolder, workers: cores)
   try await corpus.install(in: parley)
@@ -339,7 +357,7 @@ if options.only.contains("latency") {
     p50Microseconds: Double(latency.p50Nanoseconds) / 1000,
     p99Microseconds: Double(latency.p99Nanoseconds) / 1000,
     p999Microseconds: Double(latency.p999Nanoseconds) / 1000,
-    maxMicroseconds: Double(latency.maxNanoseconds) / 1000)
+    maxMicroseconds: Double(latency.maxNanoseconds) / 1000, pacerAlone: PacerReport(alone))
 }
 
 // Durable: SQLite, every decision committed when handle returns.

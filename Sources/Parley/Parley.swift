@@ -48,7 +48,7 @@ public final class Parley: Sendable {
   private let pool: Locked<WorkerPool>
   /// One per worker when the store answers at once; nil when events run as
   /// tasks, kept in order per key by the sequencer.
-  private let lanes: [Lane]?
+  private let lanes: Lanes?
   private let sequencer = Sequencer()
 
   /// Loads every plugin under `plugins` and starts the workers.
@@ -72,17 +72,13 @@ public final class Parley: Sendable {
     // block, any free worker takes the next event instead.
     if let synchronous = store as? any SynchronousStore, !store.pluginState.blocks {
       let recentMessages = configuration.recentMessages
-      lanes = (0..<first.size).map { index in
-        Lane(name: "parley.lane.\(index)") { jobs in
-          // One look at the revision per batch: events already queued when
-          // a reload lands run on the new one, as tasks would.
-          let worker = pool.withLock { $0 }.workers[index]
-          for job in jobs {
-            Pipeline.decide(
-              job.event, worker: worker, store: synchronous, recentMessages: recentMessages,
-              now: clock.now, completion: job.completion)
-          }
-        }
+      lanes = Lanes(count: first.size, name: "parley.lane") { lane, job in
+        // Events already queued when a reload lands run on the new
+        // revision, as tasks would.
+        let worker = pool.withLock { $0 }.workers[lane]
+        Pipeline.decide(
+          job.event, worker: worker, store: synchronous, recentMessages: recentMessages,
+          now: clock.now, completion: job.completion)
       }
     } else {
       lanes = nil
@@ -92,7 +88,7 @@ public final class Parley: Sendable {
   }
 
   deinit {
-    for lane in lanes ?? [] { lane.close() }
+    lanes?.close()
   }
 
   /// The content hash of the plugin revision new events run on.
@@ -123,12 +119,10 @@ public final class Parley: Sendable {
         for (i, event) in events.enumerated() { submit(event) { gathered.set(i, $0) } }
         return
       }
-      var jobs = Array(repeating: [Lane.Job](), count: lanes.count)
-      for (i, event) in events.enumerated() {
-        jobs[laneIndex(event, of: lanes.count)].append(
-          Lane.Job(event: event) { gathered.set(i, $0) })
-      }
-      for (lane, jobs) in zip(lanes, jobs) { lane.enqueue(contentsOf: jobs) }
+      lanes.enqueue(
+        contentsOf: events.enumerated().map { i, event in
+          Lanes.Job(event: event) { gathered.set(i, $0) }
+        })
     }
   }
 
@@ -156,8 +150,7 @@ public final class Parley: Sendable {
     _ event: Event, completion: @escaping @Sendable (Result<Decision, any Error>) -> Void
   ) {
     if let lanes {
-      lanes[laneIndex(event, of: lanes.count)].enqueue(
-        Lane.Job(event: event, completion: completion))
+      lanes.enqueue(Lanes.Job(event: event, completion: completion))
       return
     }
     _ = sequencer.enqueue(key: event.sequenceKey) { [self] in
@@ -167,10 +160,6 @@ public final class Parley: Sendable {
         completion(.failure(error))
       }
     }
-  }
-
-  private func laneIndex(_ event: Event, of count: Int) -> Int {
-    Int(UInt(bitPattern: event.sequenceKey.hashValue) % UInt(count))
   }
 
   /// Handles the `timer_due` events of every timer the clock has passed.

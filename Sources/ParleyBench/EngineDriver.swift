@@ -78,32 +78,60 @@ public enum EngineDriver {
     _ parley: Parley, count: Int, warmup: Int = 0, perSecond: Double,
     event: @escaping @Sendable (Int) -> Event
   ) async throws -> LatencyResult {
+    let tally = Tally(window: .max)
+    let result = await paced(count: count, warmup: warmup, perSecond: perSecond) { i, record in
+      tally.admit()
+      parley.submit(event(i)) { result in
+        record()
+        tally.settle(result)
+      }
+    } finish: {
+      tally.drain()
+    }
+    _ = try tally.outcome()
+    return result
+  }
+
+  /// The same pace with no engine: each "event" is measured the moment the
+  /// pacer wakes for it. What this machine and the pacer add on their own
+  /// (a late wake-up, a core lent elsewhere for milliseconds), the floor
+  /// under ``latency(_:count:warmup:perSecond:event:)`` in the same run.
+  public static func pacerAlone(count: Int, warmup: Int = 0, perSecond: Double) async
+    -> LatencyResult
+  {
+    await paced(count: count, warmup: warmup, perSecond: perSecond) { _, record in
+      record()
+    } finish: {
+    }
+  }
+
+  /// Calls `send` for each event at its due time, on a thread of its own
+  /// (async sleeps are too coarse for tens of thousands of events per
+  /// second); `send` calls `record` once the event is done, from any thread.
+  private static func paced(
+    count: Int, warmup: Int, perSecond: Double,
+    send: @escaping @Sendable (_ index: Int, _ record: @escaping @Sendable () -> Void) -> Void,
+    finish: @escaping @Sendable () -> Void
+  ) async -> LatencyResult {
     let histogram = Locked(
       Histogram<UInt64>(
         highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three))
     let interval = 1e9 / perSecond
     let pacer = Pacer()
-    let tally = Tally(window: .max)
-    let start = Pacer.now()
-    // The pacer is a thread of its own: async sleeps are too coarse for
-    // tens of thousands of events per second.
     await onThread {
+      let start = Pacer.now()
       for i in 0..<(warmup + count) {
         let due = start + UInt64(Double(i) * interval)
         pacer.wait(until: due)
-        tally.admit()
         let measured = i >= warmup
-        parley.submit(event(i)) { result in
-          if measured {
-            let latency = Pacer.now() &- due
-            histogram.withLock { _ = $0.record(latency) }
-          }
-          tally.settle(result)
+        send(i) {
+          guard measured else { return }
+          let latency = Pacer.now() &- due
+          histogram.withLock { _ = $0.record(latency) }
         }
       }
-      tally.drain()
+      finish()
     }
-    _ = try tally.outcome()
     let h = histogram.withLock { $0 }
     return LatencyResult(
       offeredPerSecond: perSecond, events: count,

@@ -51,17 +51,35 @@ public enum Event: Sendable, Codable, Hashable {
 
   /// Events with the same key are handled one at a time, in the order they
   /// were submitted: a thread's messages, a member's joins and consents.
-  public var sequenceKey: String {
+  public var sequenceKey: String { sequence.scope.rawValue + ":" + sequence.id }
+
+  /// What ``sequenceKey`` is made of. The engine hashes these parts for
+  /// every event, without building the text.
+  var sequence: (scope: SequenceScope, id: String) {
     switch self {
-    case .messagePosted(let message), .messageEdited(let message): "thread:" + message.thread
-    case .memberJoined(let member): "member:" + member
-    case .reportFiled(let report): "message:" + report.message
-    case .consentChanged(let change): "member:" + change.member
-    case .timerDue(let timer): timer.thread.map { "thread:" + $0 } ?? "timer:" + timer.id
-    case .reviewResolved(let review): "message:" + review.message
-    case .appealFiled(let appeal): "appeal:" + appeal.decision
-    case .appealResolved(let resolution): "appeal:" + resolution.decision
+    case .messagePosted(let message), .messageEdited(let message): (.thread, message.thread)
+    case .memberJoined(let member): (.member, member)
+    case .reportFiled(let report): (.message, report.message)
+    case .consentChanged(let change): (.member, change.member)
+    case .timerDue(let timer): timer.thread.map { (.thread, $0) } ?? (.timer, timer.id)
+    case .reviewResolved(let review): (.message, review.message)
+    case .appealFiled(let appeal): (.appeal, appeal.decision)
+    case .appealResolved(let resolution): (.appeal, resolution.decision)
     }
+  }
+
+  /// The hash of ``sequenceKey``.
+  var sequenceHash: Int {
+    let (scope, id) = sequence
+    var hasher = Hasher()
+    hasher.combine(scope)
+    hasher.combine(id)
+    return hasher.finalize()
+  }
+
+  /// What kind of thing an event's ``sequenceKey`` names.
+  enum SequenceScope: String {
+    case thread, member, message, timer, appeal
   }
 
   /// A short description for logs and explanations.

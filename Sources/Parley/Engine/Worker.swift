@@ -94,7 +94,7 @@ final class RuleScope {
 /// One Lua state with every plugin of a revision loaded.
 ///
 /// Not thread-safe: a worker is used by one event at a time. Either its
-/// ``Lane`` (one thread per worker) or the ``WorkerPool`` (one lease holder
+/// ``Lanes`` (one thread per worker) or the ``WorkerPool`` (one lease holder
 /// per worker) guarantees that, which is why it can be `@unchecked Sendable`.
 final class Worker: @unchecked Sendable {
   let lua: LuaState
