@@ -1,16 +1,20 @@
 import Foundation
 import Parley
 import ParleySQLite
+import ParleyStoreSuite
 
 /// A fresh folder with a database path and a plugin folder.
 struct Fixture {
   let folder: URL
+  /// Removes `folder` (the database and the plugins) once the test is done.
+  private let remover: FolderRemover
   var database: String { folder.appendingPathComponent("parley.db").path }
   var plugins: URL { folder.appendingPathComponent("plugins") }
 
   init() throws {
     folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "parley-sqlite-\(UUID().uuidString)")
+    remover = FolderRemover(folder)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try writeRules(Fixture.rules)
   }

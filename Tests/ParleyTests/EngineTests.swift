@@ -1,6 +1,7 @@
 import Foundation
 import Parley
 import ParleyLua
+import ParleyStoreSuite
 import Testing
 
 @Suite("The rule engine combines and explains")
@@ -511,6 +512,8 @@ struct EngineUpkeepTests {
       retention: .init(messagesPerThread: 5, decisions: 10, pendingReviews: 10))
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("parley-tests-\(UUID().uuidString)")
+    let remover = FolderRemover(folder)
+    defer { withExtendedLifetime(remover) {} }
     try TestHost.write(
       [
         PluginFixture(

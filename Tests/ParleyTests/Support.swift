@@ -1,6 +1,7 @@
 import Foundation
 import Parley
 import ParleyLua
+import ParleyStoreSuite
 
 /// A plugin folder written for one test.
 struct PluginFixture {
@@ -30,6 +31,8 @@ struct TestHost {
   let parley: Parley
   let store: InMemoryStore
   let clock: ManualClock
+  /// Removes `folder` once the test is done with the host.
+  let remover: FolderRemover
   static let community = "c1"
 
   static func write(_ plugins: [PluginFixture], to folder: URL) throws {
@@ -76,7 +79,8 @@ struct TestHost {
     }
     try await parley.openThread(
       DialogueThread(id: "t1", community: community, title: "Hello", opener: "ada"))
-    return TestHost(folder: folder, parley: parley, store: store, clock: clock)
+    return TestHost(
+      folder: folder, parley: parley, store: store, clock: clock, remover: FolderRemover(folder))
   }
 
   private static let counter = Counter()
