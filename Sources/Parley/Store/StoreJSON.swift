@@ -16,8 +16,14 @@ package enum JSON {
     return decoder
   }()
 
+  /// The text of `value`, as ``encoder`` writes it (``JSONTreeEncoder``
+  /// writes it faster; `JSONEncoder` when a value needs it).
   package static func text<T: Encodable>(_ value: T) throws -> String {
-    String(decoding: try encoder.encode(value), as: UTF8.self)
+    do {
+      return try JSONTreeEncoder.text(value)
+    } catch is JSONTreeEncoder.Unsupported {
+      return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
   }
 
   package static func value<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
