@@ -16,6 +16,11 @@ struct JSONTreeEncoderTests {
     case bare
   }
 
+  /// Encodes nothing at all.
+  private struct Silent: Encodable {
+    func encode(to encoder: any Encoder) throws {}
+  }
+
   private struct Record: Codable {
     var zebra: Int
     var apple: String?
@@ -94,6 +99,9 @@ struct JSONTreeEncoderTests {
     let float: [Float] = [0.1, 3]
     #expect(try JSON.text(float) == foundation(float))
     #expect(throws: EncodingError.self) { try JSON.text([Double.nan]) }
+    // Nothing at the top is JSONEncoder's error; nested, `{}` for both.
+    #expect(throws: EncodingError.self) { try JSON.text(Silent()) }
+    #expect(try JSON.text([Silent()]) == foundation([Silent()]))
   }
 
   @Test("every decision of a rich mix of events is the text JSONEncoder writes")

@@ -17,7 +17,10 @@ struct JSONTreeEncoder {
 
   /// The JSON text of `value`.
   static func text<T: Encodable>(_ value: T) throws -> String {
-    let node = try JSONNodeEncoder.node(for: value)
+    // A value that encodes nothing is an error at the top, which
+    // `JSONEncoder` words; nested, it is `{}` for both.
+    guard let node = try JSONNodeEncoder.primitive(value) ?? JSONNodeEncoder.encoded(value)
+    else { throw Unsupported() }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(1024)
     node.write(into: &bytes)
@@ -160,10 +163,14 @@ private final class JSONNodeEncoder: Encoder {
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
   /// The node of one value: strings, numbers and dates directly, anything
-  /// else through its own `encode(to:)`. Types are told apart by their
-  /// metatypes: a chain of `as?` casts ran Swift's dynamic cast for every
-  /// nested value, and took a third of the time.
+  /// else through its own `encode(to:)`; `{}` if that encoded nothing.
   static func node<T: Encodable>(for value: T) throws -> JSONNode {
+    try primitive(value) ?? encoded(value) ?? .object(JSONObject())
+  }
+
+  /// Strings, numbers and dates; nil for anything else. Told apart by
+  /// their metatypes, so a nested struct or array costs no dynamic cast.
+  static func primitive<T: Encodable>(_ value: T) throws -> JSONNode? {
     let type = T.self
     if type == Date.self { return try .number((value as! Date).timeIntervalSince1970) }
     if type == String.self { return .string(value as! String) }
@@ -173,9 +180,14 @@ private final class JSONNodeEncoder: Encoder {
     if type == Float.self || type == Data.self || type == URL.self || type == Decimal.self {
       throw JSONTreeEncoder.Unsupported()
     }
+    return nil
+  }
+
+  /// What the value's own `encode(to:)` made; nil if it encoded nothing.
+  static func encoded<T: Encodable>(_ value: T) throws -> JSONNode? {
     let encoder = JSONNodeEncoder()
     try value.encode(to: encoder)
-    return encoder.node ?? .object(JSONObject())
+    return encoder.node
   }
 
   func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
