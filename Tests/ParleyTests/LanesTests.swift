@@ -109,6 +109,56 @@ struct LanesTests {
   }
 }
 
+extension LanesTests {
+  @Test("events submitted from many threads at once keep each thread's order on every worker")
+  func manySubmitters() async throws {
+    let host = try await TestHost.make(
+      [
+        PluginFixture(
+          name: "sequence",
+          files: [
+            "rules.lua": """
+            rule { id = "seq", on = "message_posted", description = "d",
+                   check = function(event)
+                     local n = state.incr("seq:" .. event.message.thread)
+                     return notify("seq", event.message.text .. "=" .. n)
+                   end }
+            """
+          ])
+      ], workers: 4)
+    let threads = 24
+    for t in 0..<threads {
+      try await host.parley.openThread(
+        DialogueThread(id: "q\(t)", community: TestHost.community, title: "t", opener: "ada"))
+    }
+    // Six submitters, each owning four threads and posting to them in
+    // turn, all at once: the queue's lock is contended from every side.
+    let seen = Locked<[String: [String]]>([:])
+    let all = Gathering(count: threads * 50)
+    DispatchQueue.concurrentPerform(iterations: 6) { submitter in
+      for n in 1...50 {
+        for t in stride(from: submitter, to: threads, by: 6) {
+          host.parley.submit(.messagePosted(host.message("\(n)", in: "q\(t)"))) { result in
+            if case .success(let decision) = result,
+              case .notify(_, let text)? =
+                decision.effects.first?.effect
+            {
+              seen.withLock { $0["q\(t)", default: []].append(text) }
+            }
+            all.arrive()
+          }
+        }
+      }
+    }
+    await all.wait()
+    for t in 0..<threads {
+      // Decided in the order posted (each saw the count of the ones
+      // before it), and told in that order.
+      #expect(seen.withLock { $0["q\(t)"] } == (1...50).map { "\($0)=\($0)" }, "thread q\(t)")
+    }
+  }
+}
+
 /// Counts arrivals from any thread; `wait` returns once all have come.
 private final class Gathering: Sendable {
   private let left: Locked<(count: Int, waiter: CheckedContinuation<Void, Never>?)>
