@@ -51,7 +51,10 @@ public enum Event: Sendable, Codable, Hashable {
 
   /// Events with the same key are handled one at a time, in the order they
   /// were submitted: a thread's messages, a member's joins and consents.
-  public var sequenceKey: String { sequence.scope.rawValue + ":" + sequence.id }
+  public var sequenceKey: String {
+    let (scope, id) = sequence
+    return scope.rawValue + ":" + id
+  }
 
   /// What ``sequenceKey`` is made of. The engine hashes these parts for
   /// every event, without building the text.
