@@ -16,6 +16,22 @@ struct JSONTreeEncoderTests {
     case bare
   }
 
+  /// Encodes through every kind of super encoder, as subclasses do.
+  private struct Layered: Encodable {
+    enum Key: String, CodingKey { case own, base, list }
+    func encode(to encoder: any Encoder) throws {
+      var keyed = encoder.container(keyedBy: Key.self)
+      try keyed.encode(1, forKey: .own)
+      var parent = keyed.superEncoder().singleValueContainer()
+      try parent.encode("parent")
+      var base = keyed.superEncoder(forKey: .base).unkeyedContainer()
+      try base.encode(2.5)
+      var list = keyed.nestedUnkeyedContainer(forKey: .list)
+      var inList = list.superEncoder().container(keyedBy: Key.self)
+      try inList.encodeNil(forKey: .base)
+    }
+  }
+
   /// Encodes nothing at all.
   private struct Silent: Encodable {
     func encode(to encoder: any Encoder) throws {}
@@ -82,6 +98,7 @@ struct JSONTreeEncoderTests {
       nothing: nil, small: -8, big: .max)
     #expect(try JSONTreeEncoder.text(record) == foundation(record))
     #expect(try JSONTreeEncoder.text([record, record]) == foundation([record, record]))
+    #expect(try JSONTreeEncoder.text(Layered()) == foundation(Layered()))
     let empty: [String: Int] = [:]
     #expect(try JSONTreeEncoder.text(empty) == foundation(empty))
     let none: Int? = nil

@@ -50,14 +50,11 @@ final class Lanes: @unchecked Sendable {
   private var threads: [pthread_t] = []
   private let condition = NSCondition()
 
-  let count: Int
-
   /// Starts `count` threads, each running the events it takes with
   /// `run(lane, event)` until ``close()``.
   init(
     count: Int, name: String, run: @escaping @Sendable (_ lane: Int, _ job: Job) -> Void
   ) {
-    self.count = count
     handed = Array(repeating: Deque(), count: count)
     running = count
     for index in 0..<count {

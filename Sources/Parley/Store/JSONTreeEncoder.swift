@@ -1,11 +1,11 @@
 import Foundation
 
 /// Writes the same JSON text as ``JSON/encoder`` (keys sorted by their UTF-8
-/// bytes, dates as seconds since 1970, `/` escaped, `1.0` written `1`) in a
-/// fraction of the time: it builds a small tree of the value and writes it
+/// bytes, dates as seconds since 1970, `/` escaped, `1.0` written `1`) in
+/// about half the time: it builds a small tree of the value and writes it
 /// into bytes, with none of Foundation's per-value boxing.
 ///
-/// The durable stores encode every decision (1-2 KB of JSON) on the thread
+/// The durable stores encode every decision (0.5-2 KB of JSON) on the thread
 /// that decided it: with `JSONEncoder` that was a quarter of a worker's time
 /// on the SQLite path. A value this encoder does not write exactly as
 /// Foundation would (`Data`, `URL`, `Decimal`, `Float`, a non-finite number)
