@@ -73,6 +73,24 @@ public struct SyntheticCorpus: Sendable {
     }
   }
 
+  /// The same corpus, with each thread already listing everyone who posts in
+  /// it, as an established community's threads would. The store's thread
+  /// rows are then as large as they will get before the first event, so a
+  /// long run that reads memory sees the host's growth, not the threads
+  /// learning their posters (a new poster is data the store must keep).
+  public func withEstablishedThreads() -> SyntheticCorpus {
+    var copy = self
+    var index: [String: Int] = [:]
+    for (i, thread) in threads.enumerated() { index[thread.id] = i }
+    for message in messages {
+      guard let i = index[message.thread] else { continue }
+      if !copy.threads[i].participants.contains(message.author) {
+        copy.threads[i].participants.append(message.author)
+      }
+    }
+    return copy
+  }
+
   /// The `i`th event: the messages in order, repeated with fresh ids
   /// (`message-000007~2`) and later times once they run out. Made on demand, so
   /// a million-event run does not hold a million events.
