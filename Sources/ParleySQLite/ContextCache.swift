@@ -24,10 +24,28 @@ final class ContextCache: Sendable {
   }
 
   /// A thread's latest messages, oldest first: every one of the thread's
-  /// messages when there are fewer than `limit`, else at least `limit`.
+  /// messages when there are fewer than `limit`, else at least `limit`. A
+  /// limit of `Int.max` is the thread's whole list (a thread the store
+  /// opened with no messages in the file).
   fileprivate struct Recent {
     var messages: [Message]
     var limit: Int
+
+    /// How long a whole list grows before it keeps only its latest half.
+    static let wholeBound = 128
+
+    /// Bounds the list in bulk, not one message at a time: past twice its
+    /// limit it keeps its latest `limit`; a whole list, past
+    /// ``wholeBound``, becomes one of the latest `wholeBound / 2`.
+    mutating func trim() {
+      if limit == .max {
+        guard messages.count > Self.wholeBound else { return }
+        limit = Self.wholeBound / 2
+      } else if messages.count <= 2 * limit {
+        return
+      }
+      messages.removeFirst(messages.count - limit)
+    }
   }
 
   fileprivate struct State {
@@ -194,7 +212,9 @@ final class ContextCache: Sendable {
     return value
   }
 
-  private static func mark(_ db: Database, _ store: String) throws -> Int {
+  /// How far this store's writes have reached in the file: read in the
+  /// same transaction as rows, it says which unwritten changes they hold.
+  static func mark(_ db: Database, _ store: String) throws -> Int {
     try Int.fetchOne(
       db.cachedStatement(sql: "SELECT seq FROM writeMark WHERE store = ?"), arguments: [store]) ?? 0
   }
@@ -221,9 +241,7 @@ final class ContextCache: Sendable {
         guard var recent = state.recent.removeValue(forKey: message.thread) else { continue }
         let before = recent.messages.count
         Self.keep(message, in: &recent.messages)
-        if recent.messages.count > 2 * recent.limit {
-          recent.messages.removeFirst(recent.messages.count - recent.limit)
-        }
+        recent.trim()
         state.rows += recent.messages.count - before
         state.recent[message.thread] = recent
       }
@@ -254,26 +272,77 @@ final class ContextCache: Sendable {
     }
   }
 
-  /// Drops what the cache holds of a row saved straight to the file.
-  func forget(community id: String) {
+  // MARK: Saving straight to the file
+
+  /// A save of a community, member or thread straight to the file, begun
+  /// with ``beginSave()`` and ended with ``saved(_:_:written:)`` (or its
+  /// member and thread forms) or ``abandon(_:)``.
+  struct Save {
+    fileprivate let token: Int
+    fileprivate let generation: Int
+  }
+
+  /// Call before the save's transaction: the changes it must lay over what
+  /// it saved stay queued until it ends.
+  func beginSave() -> Save {
+    state.withLock { Save(token: $0.beginLoad(), generation: $0.generation) }
+  }
+
+  /// The save's transaction failed: the file and the cache are unchanged.
+  func abandon(_ save: Save) {
+    state.withLock { $0.endLoad(save.token) }
+  }
+
+  /// Keeps what was saved in place of the cached row. `written` is the
+  /// file's write mark (``mark(_:_:)``) read in the saving transaction.
+  func saved(_ community: Community, _ save: Save, written: Int) {
     state.withLock { state in
-      if state.communities.removeValue(forKey: id) != nil { state.rows -= 1 }
-      state.generation += 1
+      replace(CommunityRow(id: community.id), with: community, written, save, &state)
+      state.endLoad(save.token)
     }
   }
 
-  func forget(member id: String) {
+  func saved(_ member: Member, _ save: Save, written: Int) {
     state.withLock { state in
-      if state.members.removeValue(forKey: id) != nil { state.rows -= 1 }
-      state.generation += 1
+      replace(MemberRow(id: member.id), with: member, written, save, &state)
+      state.endLoad(save.token)
     }
   }
 
-  func forget(thread id: String) {
+  /// `hasMessages`: whether the file held any message of the thread. A
+  /// thread with none (one the host has just opened) is kept with its whole
+  /// message list, so its first event reads nothing from the file.
+  func saved(_ thread: DialogueThread, hasMessages: Bool, _ save: Save, written: Int) {
     state.withLock { state in
-      if state.threads.removeValue(forKey: id) != nil { state.rows -= 1 }
-      state.generation += 1
+      replace(ThreadRow(id: thread.id), with: thread, written, save, &state)
+      if !hasMessages {
+        replace(RecentRow(thread: thread.id, limit: .max), with: [], written, save, &state)
+      }
+      state.endLoad(save.token)
     }
+  }
+
+  /// What a read of the file would find right after the save: the saved
+  /// value with the changes the file did not hold yet laid over it.
+  private func replace<Row: CachedRow>(
+    _ row: Row, with saved: Row.Value, _ written: Int, _ save: Save, _ state: inout State
+  ) {
+    row.drop(from: &state)
+    // Rows dropped since the save began (another process wrote): the file
+    // may hold more than the save knows, so nothing is kept, and a read
+    // that began before the save must not put back the older row either.
+    guard state.generation == save.generation else {
+      state.generation += 1
+      return
+    }
+    // Kept, a read of this row still under way finds it when it ends
+    // (``settle``) and answers with it.
+    var value = saved
+    for entry in state.unwritten where entry.seq > written { row.overlay(&value, entry.changes) }
+    let rows = row.count(value)
+    if state.rows + rows > rowLimit { state.dropAll() }
+    state.rows += rows
+    row.keep(value, in: &state)
   }
 
   // MARK: Other writers
@@ -306,6 +375,8 @@ private protocol CachedRow {
   func fetch(_ db: Database) throws -> Value?
   func overlay(_ value: inout Value, _ changes: Changes)
   func keep(_ value: Value, in state: inout ContextCache.State)
+  /// Removes the row, if held.
+  func drop(from state: inout ContextCache.State)
   /// How many rows it counts for against the bound.
   func count(_ value: Value) -> Int
 }
@@ -323,6 +394,9 @@ private struct CommunityRow: CachedRow {
   func keep(_ value: Community, in state: inout ContextCache.State) {
     state.communities[id] = value
   }
+  func drop(from state: inout ContextCache.State) {
+    if state.communities.removeValue(forKey: id) != nil { state.rows -= 1 }
+  }
 }
 
 private struct MemberRow: CachedRow {
@@ -333,6 +407,9 @@ private struct MemberRow: CachedRow {
     for change in changes.members where change.member == id { change.apply(to: &value) }
   }
   func keep(_ value: Member, in state: inout ContextCache.State) { state.members[id] = value }
+  func drop(from state: inout ContextCache.State) {
+    if state.members.removeValue(forKey: id) != nil { state.rows -= 1 }
+  }
 }
 
 private struct ThreadRow: CachedRow {
@@ -344,6 +421,9 @@ private struct ThreadRow: CachedRow {
   }
   func keep(_ value: DialogueThread, in state: inout ContextCache.State) {
     state.threads[id] = value
+  }
+  func drop(from state: inout ContextCache.State) {
+    if state.threads.removeValue(forKey: id) != nil { state.rows -= 1 }
   }
 }
 
@@ -364,8 +444,11 @@ private struct RecentRow: CachedRow {
     }
   }
   func keep(_ value: [Message], in state: inout ContextCache.State) {
-    state.rows -= state.recent[thread]?.messages.count ?? 0
+    drop(from: &state)
     state.recent[thread] = ContextCache.Recent(messages: value, limit: limit)
+  }
+  func drop(from state: inout ContextCache.State) {
+    state.rows -= state.recent.removeValue(forKey: thread)?.messages.count ?? 0
   }
   func count(_ value: [Message]) -> Int { value.count }
 }

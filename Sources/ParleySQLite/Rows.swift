@@ -29,8 +29,14 @@ enum Rows {
     static let memberById = "SELECT \(Columns.member) FROM member WHERE id = ?"
     static let threadById = "SELECT \(Columns.thread) FROM thread WHERE id = ?"
     static let messageById = "SELECT \(Columns.message) FROM message WHERE id = ?"
+    static let anyMessage = "SELECT EXISTS (SELECT 1 FROM message WHERE thread = ?)"
     static let recentMessages =
       "SELECT \(Columns.message) FROM message WHERE thread = ? ORDER BY seq DESC LIMIT ?"
+  }
+
+  /// Whether the file holds any message of the thread.
+  static func hasMessages(_ db: Database, thread: String) throws -> Bool {
+    try Bool.fetchOne(db.cachedStatement(sql: Query.anyMessage), arguments: [thread]) ?? false
   }
 
   /// A thread's latest messages, oldest first.

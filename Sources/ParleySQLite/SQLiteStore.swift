@@ -65,13 +65,19 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
 
   // MARK: Saving
 
+  // Each save keeps what it wrote in the cache (with the changes of events
+  // still being written laid over it), so the next event of a member or
+  // thread the host has just saved reads nothing from the file.
+
   public func save(_ community: Community) async throws {
-    try await pool.write { try Rows.save(community, $0) }
-    cache.forget(community: community.id)
+    try await saving { db in
+      try Rows.save(community, db)
+      return { save, written in self.cache.saved(community, save, written: written) }
+    }
   }
 
   public func save(_ member: Member) async throws {
-    try await pool.write { db in
+    try await saving { db in
       let previous = try Rows.member(db, id: member.id)
       try Rows.save(member, db)
       // Keep the history of consents for the member's export.
@@ -81,13 +87,36 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
           sql: "INSERT INTO consentHistory (member, purpose, granted, at) VALUES (?, ?, ?, ?)",
           arguments: [member.id, purpose.rawValue, member.consents[purpose], Date().seconds])
       }
+      return { save, written in self.cache.saved(member, save, written: written) }
     }
-    cache.forget(member: member.id)
   }
 
   public func save(_ thread: DialogueThread) async throws {
-    try await pool.write { try Rows.save(thread, $0) }
-    cache.forget(thread: thread.id)
+    try await saving { db in
+      try Rows.save(thread, db)
+      let hasMessages = try Rows.hasMessages(db, thread: thread.id)
+      return { save, written in
+        self.cache.saved(thread, hasMessages: hasMessages, save, written: written)
+      }
+    }
+  }
+
+  /// Runs `write` in a transaction of its own, then tells the cache what it
+  /// saved through the closure `write` returns, with the file's write mark
+  /// read in the same transaction.
+  private func saving(
+    _ write: @escaping @Sendable (Database) throws -> @Sendable (ContextCache.Save, Int) -> Void
+  ) async throws {
+    let save = cache.beginSave()
+    do {
+      let (tell, written) = try await pool.write { db in
+        (try write(db), try ContextCache.mark(db, self.cache.storeID))
+      }
+      tell(save, written)
+    } catch {
+      cache.abandon(save)
+      throw error
+    }
   }
 
   // MARK: Reading

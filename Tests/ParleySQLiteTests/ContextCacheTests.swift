@@ -140,4 +140,106 @@ struct ContextCacheTests {
     #expect(try cache.member("ada")?.history.posts == 2)
     #expect(try cache.thread("t")?.participants == ["ada"])
   }
+
+  @Test(
+    "a member or thread just saved is kept in memory, with the changes still being written laid over it"
+  )
+  func keptOnSave() async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+    var decision = try await parley.handle(post("m1", "hello", at: clock.now))
+
+    // A cache of its own over the same file, with an event still being
+    // written: ada's second post, the first in a thread about to be opened.
+    let cache = ContextCache(pool: store.pool, rowLimit: 100, trustFor: .seconds(60))
+    decision.id = "d-pending"
+    var changes = Changes(decision: decision)
+    changes.messages = [
+      Message(id: "m2", thread: "t2", author: "ada", text: "first", createdAt: clock.now)
+    ]
+    var change = MemberChange(member: "ada")
+    change.history.posts = 1
+    changes.members = [change]
+    cache.apply(changes) { _ in }
+
+    // The host saves ada (renamed) and opens t2, as SQLiteStore.save does.
+    var ada = try #require(try await store.member("ada"))
+    ada.displayName = "Ada"
+    let thread = DialogueThread(id: "t2", community: "c", title: "T2", opener: "ada")
+    let renamed = ada
+    let memberSave = cache.beginSave()
+    let threadSave = cache.beginSave()
+    let (written, hasMessages) = try await store.pool.write { db in
+      try Rows.save(renamed, db)
+      try Rows.save(thread, db)
+      return (try ContextCache.mark(db, cache.storeID), try Rows.hasMessages(db, thread: "t2"))
+    }
+    #expect(hasMessages == false)
+    cache.saved(renamed, memberSave, written: written)
+    cache.saved(thread, hasMessages: hasMessages, threadSave, written: written)
+
+    // Changed in the file behind the cache's back: what the cache answers
+    // now comes from memory, not from a read of the file.
+    try await store.pool.write { db in
+      try db.execute(sql: "UPDATE member SET displayName = 'from the file' WHERE id = 'ada'")
+      try db.execute(sql: "UPDATE thread SET title = 'from the file' WHERE id = 't2'")
+    }
+    let member = try #require(try cache.member("ada"))
+    #expect(member.displayName == "Ada")
+    #expect(member.history.posts == 2)
+    #expect(try cache.thread("t2")?.title == "T2")
+    #expect(try cache.recent("t2", limit: 20).map(\.id) == ["m2"])
+  }
+
+  @Test(
+    "the store keeps what the host saves: the next read of that member or thread is served from memory"
+  )
+  func storeKeepsSaves() async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+    _ = try await parley.handle(post("m1", "hello", at: clock.now))
+    var bob = try #require(try await store.member("bob"))
+    bob.trustLevel = 4
+    try await store.save(bob)
+    try await store.save(DialogueThread(id: "t2", community: "c", title: "T2", opener: "bob"))
+    // A thread with messages in the file: saved again, it still has them.
+    try await store.save(DialogueThread(id: "t", community: "c", title: "Renamed", opener: "ada"))
+    try await store.pool.write { db in
+      try db.execute(sql: "UPDATE member SET trustLevel = 0 WHERE id = 'bob'")
+      try db.execute(sql: "UPDATE thread SET opener = 'ada' WHERE id = 't2'")
+    }
+    #expect(try await store.member("bob")?.trustLevel == 4)
+    #expect(try await store.thread("t2")?.opener == "bob")
+    let context = try await store.context(for: post("m2", "next", at: clock.now), recentMessages: 5)
+    #expect(context.thread?.title == "Renamed")
+    #expect(context.recentMessages.map(\.id) == ["m1"])
+  }
+
+  @Test(
+    "a new thread's latest messages stay right past the bound of its whole list, for any count asked",
+    arguments: [5, 20, 64, 65, 100])
+  func newThreadRecent(limit: Int) async throws {
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+    try await parley.openThread(
+      DialogueThread(id: "t2", community: "c", title: "T2", opener: "ada"))
+    // 260 posts: the whole list keeps its latest 64 at the 129th, then again
+    // whenever it passes 128 (the 194th and the 259th), and ends with 65.
+    let events = (0..<260).map { i in
+      Event.messagePosted(
+        Message(id: "m\(i)", thread: "t2", author: "ada", text: "post \(i)", createdAt: clock.now))
+    }
+    for result in await parley.handle(events) { _ = try result.get() }
+    let next = Event.messagePosted(
+      Message(id: "next", thread: "t2", author: "ada", text: "x", createdAt: clock.now))
+    let context = try await store.context(for: next, recentMessages: limit)
+    #expect(context.recentMessages.map(\.id) == (260 - limit..<260).map { "m\($0)" })
+    let reopened = try SQLiteStore(path: fixture.database)
+    #expect(
+      try await reopened.context(for: next, recentMessages: limit).recentMessages
+        == context.recentMessages)
+  }
 }
