@@ -71,6 +71,10 @@ final class ContextCache: Sendable {
     /// and when: it changes when another connection commits.
     var dataVersion: Int?
     var checkedAt: ContinuousClock.Instant?
+    /// Saves straight to the file: how many were stamped in their
+    /// transactions, and the latest of them (by stamp) that has ended.
+    var savesStamped = 0
+    var savesEnded = 0
 
     mutating func dropAll() {
       communities = [:]
@@ -274,12 +278,23 @@ final class ContextCache: Sendable {
 
   // MARK: Saving straight to the file
 
-  /// A save of a community, member or thread straight to the file, begun
-  /// with ``beginSave()`` and ended with ``saved(_:_:written:)`` (or its
-  /// member and thread forms) or ``abandon(_:)``.
+  /// A save of a community, member or thread straight to the file: begun
+  /// with ``beginSave()``, stamped inside its transaction with
+  /// ``stamp(_:)``, and ended with one of the `saved` methods or with
+  /// ``abandon(_:)``.
   struct Save {
     fileprivate let token: Int
     fileprivate let generation: Int
+  }
+
+  /// Where a save's transaction stands among the file's writes.
+  struct Stamp {
+    /// The file's write mark: the changes it holds.
+    fileprivate let written: Int
+    /// The save's place among this store's saves. The writer runs their
+    /// transactions one at a time, but their callers resume on threads of
+    /// their own, so their `saved` calls may come in either order.
+    fileprivate let order: Int
   }
 
   /// Call before the save's transaction: the changes it must lay over what
@@ -288,57 +303,73 @@ final class ContextCache: Sendable {
     state.withLock { Save(token: $0.beginLoad(), generation: $0.generation) }
   }
 
+  /// Call inside the save's transaction, after its writes.
+  func stamp(_ db: Database) throws -> Stamp {
+    let written = try Self.mark(db, storeID)
+    return state.withLock { state in
+      state.savesStamped += 1
+      return Stamp(written: written, order: state.savesStamped)
+    }
+  }
+
   /// The save's transaction failed: the file and the cache are unchanged.
   func abandon(_ save: Save) {
     state.withLock { $0.endLoad(save.token) }
   }
 
-  /// Keeps what was saved in place of the cached row. `written` is the
-  /// file's write mark (``mark(_:_:)``) read in the saving transaction.
-  func saved(_ community: Community, _ save: Save, written: Int) {
-    state.withLock { state in
-      replace(CommunityRow(id: community.id), with: community, written, save, &state)
-      state.endLoad(save.token)
+  /// Keeps what was saved in place of the cached row.
+  func saved(_ community: Community, _ save: Save, _ stamp: Stamp) {
+    end(save, stamp) { keep, state in
+      replace(CommunityRow(id: community.id), with: community, stamp, keep, &state)
     }
   }
 
-  func saved(_ member: Member, _ save: Save, written: Int) {
-    state.withLock { state in
-      replace(MemberRow(id: member.id), with: member, written, save, &state)
-      state.endLoad(save.token)
+  func saved(_ member: Member, _ save: Save, _ stamp: Stamp) {
+    end(save, stamp) { keep, state in
+      replace(MemberRow(id: member.id), with: member, stamp, keep, &state)
     }
   }
 
   /// `hasMessages`: whether the file held any message of the thread. A
   /// thread with none (one the host has just opened) is kept with its whole
   /// message list, so its first event reads nothing from the file.
-  func saved(_ thread: DialogueThread, hasMessages: Bool, _ save: Save, written: Int) {
+  func saved(_ thread: DialogueThread, hasMessages: Bool, _ save: Save, _ stamp: Stamp) {
+    end(save, stamp) { keep, state in
+      replace(ThreadRow(id: thread.id), with: thread, stamp, keep, &state)
+      replace(
+        RecentRow(thread: thread.id, limit: .max), with: [], stamp, keep && !hasMessages, &state)
+    }
+  }
+
+  /// Ends a save: `body` replaces its rows, keeping them only if nothing
+  /// newer has been learned since. Rows were dropped since the save began
+  /// (another process wrote), so the file may hold more than the save
+  /// knows; or a later save has ended first, and its rows are newer.
+  private func end(_ save: Save, _ stamp: Stamp, _ body: (Bool, inout State) -> Void) {
     state.withLock { state in
-      replace(ThreadRow(id: thread.id), with: thread, written, save, &state)
-      if !hasMessages {
-        replace(RecentRow(thread: thread.id, limit: .max), with: [], written, save, &state)
-      }
+      let keep = state.generation == save.generation && stamp.order > state.savesEnded
+      state.savesEnded = max(state.savesEnded, stamp.order)
+      body(keep, &state)
+      // Not kept, a read that began before the save must not put back the
+      // older row either. Kept, such a read finds it when it ends
+      // (``settle``) and answers with it.
+      if !keep { state.generation += 1 }
       state.endLoad(save.token)
     }
   }
 
-  /// What a read of the file would find right after the save: the saved
-  /// value with the changes the file did not hold yet laid over it.
+  /// Drops the cached row and, if `keep`, puts in its place what a read of
+  /// the file would find right after the save: the saved value with the
+  /// changes the file did not hold yet laid over it.
   private func replace<Row: CachedRow>(
-    _ row: Row, with saved: Row.Value, _ written: Int, _ save: Save, _ state: inout State
+    _ row: Row, with saved: Row.Value, _ stamp: Stamp, _ keep: Bool, _ state: inout State
   ) {
     row.drop(from: &state)
-    // Rows dropped since the save began (another process wrote): the file
-    // may hold more than the save knows, so nothing is kept, and a read
-    // that began before the save must not put back the older row either.
-    guard state.generation == save.generation else {
-      state.generation += 1
-      return
-    }
-    // Kept, a read of this row still under way finds it when it ends
-    // (``settle``) and answers with it.
+    guard keep else { return }
     var value = saved
-    for entry in state.unwritten where entry.seq > written { row.overlay(&value, entry.changes) }
+    for entry in state.unwritten where entry.seq > stamp.written {
+      row.overlay(&value, entry.changes)
+    }
     let rows = row.count(value)
     if state.rows + rows > rowLimit { state.dropAll() }
     state.rows += rows

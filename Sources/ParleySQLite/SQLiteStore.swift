@@ -72,7 +72,7 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
   public func save(_ community: Community) async throws {
     try await saving { db in
       try Rows.save(community, db)
-      return { save, written in self.cache.saved(community, save, written: written) }
+      return { save, stamp in self.cache.saved(community, save, stamp) }
     }
   }
 
@@ -87,7 +87,7 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
           sql: "INSERT INTO consentHistory (member, purpose, granted, at) VALUES (?, ?, ?, ?)",
           arguments: [member.id, purpose.rawValue, member.consents[purpose], Date().seconds])
       }
-      return { save, written in self.cache.saved(member, save, written: written) }
+      return { save, stamp in self.cache.saved(member, save, stamp) }
     }
   }
 
@@ -95,24 +95,26 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     try await saving { db in
       try Rows.save(thread, db)
       let hasMessages = try Rows.hasMessages(db, thread: thread.id)
-      return { save, written in
-        self.cache.saved(thread, hasMessages: hasMessages, save, written: written)
-      }
+      return { save, stamp in self.cache.saved(thread, hasMessages: hasMessages, save, stamp) }
     }
   }
 
   /// Runs `write` in a transaction of its own, then tells the cache what it
-  /// saved through the closure `write` returns, with the file's write mark
-  /// read in the same transaction.
+  /// saved through the closure `write` returns, with the save's stamp
+  /// taken in the same transaction.
   private func saving(
-    _ write: @escaping @Sendable (Database) throws -> @Sendable (ContextCache.Save, Int) -> Void
+    _ write:
+      @escaping @Sendable (Database) throws ->
+      @Sendable (
+        ContextCache.Save, ContextCache.Stamp
+      ) -> Void
   ) async throws {
     let save = cache.beginSave()
     do {
-      let (tell, written) = try await pool.write { db in
-        (try write(db), try ContextCache.mark(db, self.cache.storeID))
+      let (tell, stamp) = try await pool.write { db in
+        (try write(db), try self.cache.stamp(db))
       }
-      tell(save, written)
+      tell(save, stamp)
     } catch {
       cache.abandon(save)
       throw error

@@ -170,26 +170,60 @@ struct ContextCacheTests {
     let renamed = ada
     let memberSave = cache.beginSave()
     let threadSave = cache.beginSave()
-    let (written, hasMessages) = try await store.pool.write { db in
+    let (memberStamp, threadStamp, hasMessages) = try await store.pool.write { db in
       try Rows.save(renamed, db)
+      let memberStamp = try cache.stamp(db)
       try Rows.save(thread, db)
-      return (try ContextCache.mark(db, cache.storeID), try Rows.hasMessages(db, thread: "t2"))
+      return (memberStamp, try cache.stamp(db), try Rows.hasMessages(db, thread: "t2"))
     }
     #expect(hasMessages == false)
-    cache.saved(renamed, memberSave, written: written)
-    cache.saved(thread, hasMessages: hasMessages, threadSave, written: written)
+    cache.saved(renamed, memberSave, memberStamp)
+    cache.saved(thread, hasMessages: hasMessages, threadSave, threadStamp)
 
-    // Changed in the file behind the cache's back: what the cache answers
-    // now comes from memory, not from a read of the file.
+    // Changed in the file behind the cache's back (on the store's own writer
+    // connection, so not taken for another process's write): what the cache
+    // answers now comes from memory, not from a read of the file.
     try await store.pool.write { db in
       try db.execute(sql: "UPDATE member SET displayName = 'from the file' WHERE id = 'ada'")
       try db.execute(sql: "UPDATE thread SET title = 'from the file' WHERE id = 't2'")
+      try db.execute(
+        sql: """
+          INSERT INTO message (id, thread, author, text, createdAt, sponsored, automated)
+          VALUES ('from the file', 't2', 'bob', 'x', 0, 0, 0)
+          """)
     }
     let member = try #require(try cache.member("ada"))
     #expect(member.displayName == "Ada")
     #expect(member.history.posts == 2)
     #expect(try cache.thread("t2")?.title == "T2")
     #expect(try cache.recent("t2", limit: 20).map(\.id) == ["m2"])
+  }
+
+  @Test("two saves of one member that end out of order leave the later one in the cache")
+  func savesEndingOutOfOrder() async throws {
+    let fixture = try Fixture()
+    let (_, store) = try await fixture.open()
+    let cache = ContextCache(pool: store.pool, rowLimit: 100, trustFor: .seconds(60))
+    var ada = try #require(try await store.member("ada"))
+    let first = cache.beginSave()
+    let second = cache.beginSave()
+    ada.displayName = "One"
+    let one = ada
+    let firstStamp = try await store.pool.write { db in
+      try Rows.save(one, db)
+      return try cache.stamp(db)
+    }
+    ada.displayName = "Two"
+    let two = ada
+    let secondStamp = try await store.pool.write { db in
+      try Rows.save(two, db)
+      return try cache.stamp(db)
+    }
+    // The writer ran them in order; their callers resumed the other way round.
+    cache.saved(two, second, secondStamp)
+    cache.saved(one, first, firstStamp)
+    #expect(try cache.member("ada")?.displayName == "Two")
+    #expect(try await SQLiteStore(path: fixture.database).member("ada")?.displayName == "Two")
   }
 
   @Test(
@@ -206,6 +240,7 @@ struct ContextCacheTests {
     try await store.save(DialogueThread(id: "t2", community: "c", title: "T2", opener: "bob"))
     // A thread with messages in the file: saved again, it still has them.
     try await store.save(DialogueThread(id: "t", community: "c", title: "Renamed", opener: "ada"))
+    // Behind the cache's back, on the store's own writer connection.
     try await store.pool.write { db in
       try db.execute(sql: "UPDATE member SET trustLevel = 0 WHERE id = 'bob'")
       try db.execute(sql: "UPDATE thread SET opener = 'ada' WHERE id = 't2'")
@@ -218,28 +253,38 @@ struct ContextCacheTests {
   }
 
   @Test(
-    "a new thread's latest messages stay right past the bound of its whole list, for any count asked",
-    arguments: [5, 20, 64, 65, 100])
-  func newThreadRecent(limit: Int) async throws {
+    "a new thread's latest messages stay right, within and past the bound of its whole list, for any count asked"
+  )
+  func newThreadRecent() async throws {
     let fixture = try Fixture()
     let clock = ManualClock()
     let (parley, store) = try await fixture.open(clock: clock)
     try await parley.openThread(
       DialogueThread(id: "t2", community: "c", title: "T2", opener: "ada"))
-    // 260 posts: the whole list keeps its latest 64 at the 129th, then again
-    // whenever it passes 128 (the 194th and the 259th), and ends with 65.
-    let events = (0..<260).map { i in
-      Event.messagePosted(
-        Message(id: "m\(i)", thread: "t2", author: "ada", text: "post \(i)", createdAt: clock.now))
-    }
-    for result in await parley.handle(events) { _ = try result.get() }
     let next = Event.messagePosted(
       Message(id: "next", thread: "t2", author: "ada", text: "x", createdAt: clock.now))
-    let context = try await store.context(for: next, recentMessages: limit)
-    #expect(context.recentMessages.map(\.id) == (260 - limit..<260).map { "m\($0)" })
-    let reopened = try SQLiteStore(path: fixture.database)
-    #expect(
-      try await reopened.context(for: next, recentMessages: limit).recentMessages
-        == context.recentMessages)
+    var posted = 0
+    // 100 posts: the whole list holds them all. 260: it kept its latest 64
+    // at the 129th, then again whenever it passed 128 (the 194th and the
+    // 259th), and ends with 65, so longer lists are read from the file.
+    for total in [100, 260] {
+      let events = (posted..<total).map { i in
+        Event.messagePosted(
+          Message(
+            id: "m\(i)", thread: "t2", author: "ada", text: "post \(i)", createdAt: clock.now))
+      }
+      for result in await parley.handle(events) { _ = try result.get() }
+      posted = total
+      let reopened = try SQLiteStore(path: fixture.database)
+      for limit in [5, 20, 64, 65, 100] {
+        let context = try await store.context(for: next, recentMessages: limit)
+        #expect(
+          context.recentMessages.map(\.id) == (total - limit..<total).map { "m\($0)" },
+          "after \(total) posts, \(limit) asked")
+        #expect(
+          try await reopened.context(for: next, recentMessages: limit).recentMessages
+            == context.recentMessages)
+      }
+    }
   }
 }
