@@ -291,6 +291,9 @@ final class ContextCache: Sendable {
   struct Stamp {
     /// The file's write mark: the changes it holds.
     fileprivate let written: Int
+    /// The latest change in the cache: a member saved holds the changes up
+    /// to this one (see ``unwrittenAdditions(to:_:)``).
+    fileprivate let through: Int
     /// The save's place among this store's saves. The writer runs their
     /// transactions one at a time, but their callers resume on threads of
     /// their own, so their `saved` calls may come in either order.
@@ -303,12 +306,31 @@ final class ContextCache: Sendable {
     state.withLock { Save(token: $0.beginLoad(), generation: $0.generation) }
   }
 
-  /// Call inside the save's transaction, after its writes.
+  /// Call inside the save's transaction, before its writes.
   func stamp(_ db: Database) throws -> Stamp {
     let written = try Self.mark(db, storeID)
     return state.withLock { state in
       state.savesStamped += 1
-      return Stamp(written: written, order: state.savesStamped)
+      return Stamp(written: written, through: state.lastSeq, order: state.savesStamped)
+    }
+  }
+
+  /// What the changes the file does not hold yet, up to the stamp, add to
+  /// a member's counters: the writer will add them to the file.
+  func unwrittenAdditions(to member: String, _ stamp: Stamp) -> MemberChange {
+    state.withLock { state in
+      var sum = MemberChange(member: member)
+      for entry in state.unwritten where entry.seq > stamp.written && entry.seq <= stamp.through {
+        for change in entry.changes.members where change.member == member {
+          sum.history.posts += change.history.posts
+          sum.history.repliesToOthers += change.history.repliesToOthers
+          sum.history.repliesReceived += change.history.repliesReceived
+          sum.history.questionsAsked += change.history.questionsAsked
+          sum.history.questionsAnswered += change.history.questionsAnswered
+          sum.score += change.score
+        }
+      }
+      return sum
     }
   }
 
@@ -320,13 +342,15 @@ final class ContextCache: Sendable {
   /// Keeps what was saved in place of the cached row.
   func saved(_ community: Community, _ save: Save, _ stamp: Stamp) {
     end(save, stamp) { keep, state in
-      replace(CommunityRow(id: community.id), with: community, stamp, keep, &state)
+      replace(CommunityRow(id: community.id), with: community, after: stamp.written, keep, &state)
     }
   }
 
+  /// The member holds the changes up to the stamp (see
+  /// ``unwrittenAdditions(to:_:)``): only later ones are laid over it.
   func saved(_ member: Member, _ save: Save, _ stamp: Stamp) {
     end(save, stamp) { keep, state in
-      replace(MemberRow(id: member.id), with: member, stamp, keep, &state)
+      replace(MemberRow(id: member.id), with: member, after: stamp.through, keep, &state)
     }
   }
 
@@ -335,9 +359,10 @@ final class ContextCache: Sendable {
   /// message list, so its first event reads nothing from the file.
   func saved(_ thread: DialogueThread, hasMessages: Bool, _ save: Save, _ stamp: Stamp) {
     end(save, stamp) { keep, state in
-      replace(ThreadRow(id: thread.id), with: thread, stamp, keep, &state)
+      replace(ThreadRow(id: thread.id), with: thread, after: stamp.written, keep, &state)
       replace(
-        RecentRow(thread: thread.id, limit: .max), with: [], stamp, keep && !hasMessages, &state)
+        RecentRow(thread: thread.id, limit: .max), with: [], after: stamp.written,
+        keep && !hasMessages, &state)
     }
   }
 
@@ -359,15 +384,15 @@ final class ContextCache: Sendable {
   }
 
   /// Drops the cached row and, if `keep`, puts in its place what a read of
-  /// the file would find right after the save: the saved value with the
-  /// changes the file did not hold yet laid over it.
+  /// the file would find once the writer has caught up: the saved value
+  /// with the changes after `seq` laid over it.
   private func replace<Row: CachedRow>(
-    _ row: Row, with saved: Row.Value, _ stamp: Stamp, _ keep: Bool, _ state: inout State
+    _ row: Row, with saved: Row.Value, after seq: Int, _ keep: Bool, _ state: inout State
   ) {
     row.drop(from: &state)
     guard keep else { return }
     var value = saved
-    for entry in state.unwritten where entry.seq > stamp.written {
+    for entry in state.unwritten where entry.seq > seq {
       row.overlay(&value, entry.changes)
     }
     let rows = row.count(value)

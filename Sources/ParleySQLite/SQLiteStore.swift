@@ -18,7 +18,7 @@ import Parley
 public final class SQLiteStore: InspectableStore, SynchronousStore {
   let pool: DatabasePool
   private let committer: GroupCommitter
-  private let cache: ContextCache
+  let cache: ContextCache
   private let state: SQLitePluginState
   public var pluginState: any PluginStateStore { state }
 
@@ -70,16 +70,23 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
   // thread the host has just saved reads nothing from the file.
 
   public func save(_ community: Community) async throws {
-    try await saving { db in
+    try await saving { db, stamp in
       try Rows.save(community, db)
-      return { save, stamp in self.cache.saved(community, save, stamp) }
+      return { save in self.cache.saved(community, save, stamp) }
     }
   }
 
   public func save(_ member: Member) async throws {
-    try await saving { db in
+    try await saving { db, stamp in
       let previous = try Rows.member(db, id: member.id)
-      try Rows.save(member, db)
+      // The store answers a member with the changes not yet written laid
+      // over the file, so a member read and saved back holds them already.
+      // The writer adds them to the file after this save, so the file gets
+      // the member without them: it ends with each counted once, as the
+      // in-memory store would.
+      var stored = member
+      self.cache.unwrittenAdditions(to: member.id, stamp).subtract(from: &stored)
+      try Rows.save(stored, db)
       // Keep the history of consents for the member's export.
       for purpose in Purpose.allCases where previous?.consents[purpose] != member.consents[purpose]
       {
@@ -87,34 +94,31 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
           sql: "INSERT INTO consentHistory (member, purpose, granted, at) VALUES (?, ?, ?, ?)",
           arguments: [member.id, purpose.rawValue, member.consents[purpose], Date().seconds])
       }
-      return { save, stamp in self.cache.saved(member, save, stamp) }
+      return { save in self.cache.saved(member, save, stamp) }
     }
   }
 
   public func save(_ thread: DialogueThread) async throws {
-    try await saving { db in
+    try await saving { db, stamp in
       try Rows.save(thread, db)
       let hasMessages = try Rows.hasMessages(db, thread: thread.id)
-      return { save, stamp in self.cache.saved(thread, hasMessages: hasMessages, save, stamp) }
+      return { save in self.cache.saved(thread, hasMessages: hasMessages, save, stamp) }
     }
   }
 
-  /// Runs `write` in a transaction of its own, then tells the cache what it
-  /// saved through the closure `write` returns, with the save's stamp
-  /// taken in the same transaction.
+  /// Runs `write` in a transaction of its own, with the save's stamp taken
+  /// in that transaction, then tells the cache what it saved through the
+  /// closure `write` returns.
   private func saving(
     _ write:
-      @escaping @Sendable (Database) throws ->
-      @Sendable (
-        ContextCache.Save, ContextCache.Stamp
-      ) -> Void
+      @escaping @Sendable (Database, ContextCache.Stamp) throws ->
+      @Sendable (ContextCache.Save) ->
+      Void
   ) async throws {
     let save = cache.beginSave()
     do {
-      let (tell, stamp) = try await pool.write { db in
-        (try write(db), try self.cache.stamp(db))
-      }
-      tell(save, stamp)
+      let tell = try await pool.write { db in try write(db, try self.cache.stamp(db)) }
+      tell(save)
     } catch {
       cache.abandon(save)
       throw error
@@ -337,5 +341,17 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
       return try Row.fetchAll(db, sql: sql + " ORDER BY seq", arguments: arguments).map(
         Rows.message)
     }
+  }
+}
+
+extension MemberChange {
+  /// Takes the change's additions to the counters back off a member.
+  fileprivate func subtract(from member: inout Member) {
+    member.history.posts -= history.posts
+    member.history.repliesToOthers -= history.repliesToOthers
+    member.history.repliesReceived -= history.repliesReceived
+    member.history.questionsAsked -= history.questionsAsked
+    member.history.questionsAnswered -= history.questionsAnswered
+    member.score -= score
   }
 }
