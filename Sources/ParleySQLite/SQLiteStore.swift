@@ -38,7 +38,6 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     // the file for a moment: wait for it rather than fail.
     configuration.busyMode = .timeout(10)
     configuration.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA synchronous = FULL")
       try db.execute(sql: "PRAGMA foreign_keys = OFF")
       // Copy the log back into the file every 10,000 pages (about 40 MB)
       // rather than SQLite's 1,000: a page the log holds many versions of
@@ -49,6 +48,12 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     pool = try DatabasePool(path: path, configuration: configuration)
+    // Sync the log at every commit, so a decision is on disk when `handle`
+    // returns, even across a power loss. Set here, not in
+    // `prepareDatabase`: the pool puts its writer in WAL mode after that
+    // runs, and with it `synchronous = NORMAL`, which syncs only when the
+    // log is copied back.
+    try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
     try Schema.migrator.migrate(pool)
     state = try SQLitePluginState(pool: pool)
     cache = ContextCache(pool: pool, rowLimit: cachedRows, trustFor: trustCacheFor)

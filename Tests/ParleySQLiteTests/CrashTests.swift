@@ -1,13 +1,30 @@
 import Foundation
 import Parley
-import ParleySQLite
 import Testing
+
+@testable import ParleySQLite
 
 @Suite("Durability")
 struct CrashTests {
   static var child: URL {
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
       .appendingPathComponent("SQLiteCrashChild")
+  }
+
+  // A killed process loses nothing even without a sync per commit (the
+  // log is in the OS's cache); a power loss would. Only the writer's own
+  // setting shows which it gets.
+  @Test("the writer syncs the log at every commit, in a new file and a reopened one")
+  func syncedCommits() throws {
+    let fixture = try Fixture()
+    for _ in 0..<2 {
+      let store = try SQLiteStore(path: fixture.database)
+      let setting = try store.pool.writeWithoutTransaction { db in
+        try Int.fetchOne(db, sql: "PRAGMA synchronous")
+      }
+      #expect(
+        setting == 2, "PRAGMA synchronous is \(setting.map(String.init) ?? "nil"), not FULL (2)")
+    }
   }
 
   @Test("every decision a killed writer acknowledged is in the file when it reopens")
