@@ -33,7 +33,7 @@ let package = Package(
     .target(name: "CParleyLua", dependencies: ["CLua"]),
     .target(
       name: "ParleyLua", dependencies: ["CParleyLua"], linkerSettings: [.linkedLibrary("m")]),
-    .testTarget(name: "ParleyLuaTests", dependencies: ["ParleyLua"]),
+    .testTarget(name: "ParleyLuaTests", dependencies: ["ParleyLua", "CLua"]),
     // The domain, plugins, the rule engine, the store protocol and the facade.
     .target(
       name: "Parley",

@@ -199,11 +199,12 @@ static int pl_check_capture(pl_match *ms, int l) {
 
 static const char *pl_back_reference(pl_match *ms, const char *s, int l) {
   l = pl_check_capture(ms, l);
+  /* A position capture's length is negative, so as a size it never fits:
+   * no match, as in Lua, and nothing to charge. */
   size_t len = (size_t)ms->capture[l].len;
+  if ((size_t)(ms->src_end - s) < len) return NULL;
   pl_step(ms, (int64_t)(len / 16));
-  if ((size_t)(ms->src_end - s) >= len && memcmp(ms->capture[l].init, s, len) == 0)
-    return s + len;
-  return NULL;
+  return memcmp(ms->capture[l].init, s, len) == 0 ? s + len : NULL;
 }
 
 static const char *pl_match_here(pl_match *ms, const char *s, const char *p) {
