@@ -127,17 +127,17 @@ struct PatternTests {
 
   /// Runs `chunk` in a plain Lua state with the standard libraries.
   static func runStock(_ chunk: String) -> String? {
-    guard let L = luaL_newstate() else { return nil }
-    defer { lua_close(L) }
-    luaL_openlibs(L)
+    guard let state = luaL_newstate() else { return nil }
+    defer { lua_close(state) }
+    luaL_openlibs(state)
     // Named as the sandbox names it, so error messages carry the same position.
-    guard luaL_loadbufferx(L, chunk, chunk.utf8.count, "@test.lua", "t") == LUA_OK,
-      lua_pcallk(L, 0, 1, 0, 0, nil) == LUA_OK
+    guard luaL_loadbufferx(state, chunk, chunk.utf8.count, "@test.lua", "t") == LUA_OK,
+      lua_pcallk(state, 0, 1, 0, 0, nil) == LUA_OK
     else {
       return nil
     }
     var length = 0
-    guard let text = lua_tolstring(L, -1, &length) else { return nil }
+    guard let text = lua_tolstring(state, -1, &length) else { return nil }
     return String(
       decoding: UnsafeRawBufferPointer(start: text, count: length), as: UTF8.self)
   }
