@@ -20,6 +20,8 @@
 #include "parley_lua.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #define PL_ESC '%'
@@ -74,23 +76,54 @@ static const char *pl_class_end(pl_match *ms, const char *p) {
   return p;
 }
 
-static int pl_class_matches(int c, int cl) {
-  int res;
-  switch (tolower(cl)) {
-  case 'a': res = isalpha(c); break;
-  case 'c': res = iscntrl(c); break;
-  case 'd': res = isdigit(c); break;
-  case 'g': res = isgraph(c); break;
-  case 'l': res = islower(c); break;
-  case 'p': res = ispunct(c); break;
-  case 's': res = isspace(c); break;
-  case 'u': res = isupper(c); break;
-  case 'w': res = isalnum(c); break;
-  case 'x': res = isxdigit(c); break;
-  default: return cl == c;
+/* --- Character classes -----------------------------------------------------------
+ * Lua's matcher asks <ctype.h> on every character (a call through the
+ * locale's tables for the class letter and another for the character). Here
+ * both answers are read from two tables, filled from the same <ctype.h>
+ * functions once per process, so the results are Lua's. */
+
+enum {
+  PL_ALPHA = 1 << 0, PL_CNTRL = 1 << 1, PL_DIGIT = 1 << 2, PL_GRAPH = 1 << 3,
+  PL_LOWER = 1 << 4, PL_PUNCT = 1 << 5, PL_SPACE = 1 << 6, PL_UPPER = 1 << 7,
+  PL_ALNUM = 1 << 8, PL_XDIGIT = 1 << 9,
+  PL_NEGATED = 1 << 15, /* %A, %D, ...: the complement */
+};
+
+static uint16_t pl_char_classes[256]; /* a character's classes */
+static uint16_t pl_class_letter[256]; /* a class letter's class, 0 for none */
+static pthread_once_t pl_classes_once = PTHREAD_ONCE_INIT;
+
+static void pl_fill_classes(void) {
+  static const struct {
+    char letter;
+    uint16_t bit;
+    int (*test)(int);
+  } classes[] = {
+    {'a', PL_ALPHA, isalpha}, {'c', PL_CNTRL, iscntrl}, {'d', PL_DIGIT, isdigit},
+    {'g', PL_GRAPH, isgraph}, {'l', PL_LOWER, islower}, {'p', PL_PUNCT, ispunct},
+    {'s', PL_SPACE, isspace}, {'u', PL_UPPER, isupper}, {'w', PL_ALNUM, isalnum},
+    {'x', PL_XDIGIT, isxdigit},
+  };
+  for (int c = 0; c < 256; c++) {
+    uint16_t bits = 0;
+    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+      if (classes[i].test(c)) bits |= classes[i].bit;
+    pl_char_classes[c] = bits;
   }
-  if (isupper(cl)) res = !res;
-  return res;
+  /* As Lua reads a class letter: tolower picks the class, isupper negates it. */
+  for (int cl = 0; cl < 256; cl++) {
+    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+      if (tolower(cl) == classes[i].letter)
+        pl_class_letter[cl] = classes[i].bit | (isupper(cl) ? PL_NEGATED : 0);
+    }
+  }
+}
+
+static int pl_class_matches(int c, int cl) {
+  uint16_t class = pl_class_letter[cl];
+  if (class == 0) return cl == c;
+  int res = (pl_char_classes[c] & class) != 0;
+  return (class & PL_NEGATED) ? !res : res;
 }
 
 /* p points at '[', ec at the closing ']'. */
@@ -347,6 +380,56 @@ static int pl_has_specials(const char *p, size_t l) {
   return 0;
 }
 
+/* Whether every match of p must begin with one character its first item
+ * matches: a single character, class or set with no '*', '?' or '-'. Then a
+ * position where that item fails cannot start a match, and the loops below
+ * pass over it without starting the matcher (charging it a step, as a try
+ * would be). Sets *ep to the item's end. Never raises: a malformed first
+ * item answers 0, and the matcher reports it as Lua does. */
+static int pl_first_needs_char(const pl_match *ms, const char *p, const char **ep) {
+  if (p >= ms->p_end) return 0;
+  const char *end;
+  switch (*p) {
+  case '(': case ')': return 0;
+  case '$':
+    if (p + 1 == ms->p_end) return 0;
+    end = p + 1;
+    break;
+  case PL_ESC:
+    if (p + 1 >= ms->p_end) return 0;
+    switch (p[1]) {
+    case 'b': case 'f': return 0;
+    case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9': return 0;
+    default: end = p + 2;
+    }
+    break;
+  case '[': /* as pl_class_end reads a set */
+    end = p + 1;
+    if (end < ms->p_end && *end == '^') end++;
+    do {
+      if (end >= ms->p_end) return 0;
+      if (*(end++) == PL_ESC && end < ms->p_end) end++;
+    } while (end >= ms->p_end || *end != ']');
+    end++;
+    break;
+  default: end = p + 1;
+  }
+  int q = pl_at(end, ms->p_end);
+  if (q == '*' || q == '?' || q == '-') return 0;
+  *ep = end;
+  return 1;
+}
+
+/* The first position from s on where the first item (ending at ep) matches,
+ * or the subject's end. */
+static const char *pl_skip_to_first(pl_match *ms, const char *s, const char *p, const char *ep) {
+  const char *from = s;
+  while (s < ms->src_end && !pl_single(ms, s, p, ep)) s++;
+  pl_step(ms, s - from);
+  return s;
+}
+
 /* --- find and match ---------------------------------------------------------------- */
 
 static int pl_find_aux(lua_State *L, int find) {
@@ -376,7 +459,10 @@ static int pl_find_aux(lua_State *L, int find) {
       lp--;
     }
     pl_prepare(&ms, L, s, ls, p, lp);
+    const char *ep;
+    int skip = !anchor && pl_first_needs_char(&ms, p, &ep);
     do {
+      if (skip && (s1 = pl_skip_to_first(&ms, s1, p, ep)) == ms.src_end) break;
       pl_reset(&ms);
       const char *e = pl_match_here(&ms, s1, p);
       if (e != NULL) {
@@ -411,7 +497,10 @@ static int pl_gmatch_next(lua_State *L) {
   pl_gmatch_state *gm = lua_touserdata(L, lua_upvalueindex(3));
   pl_match ms;
   pl_prepare(&ms, L, s, ls, p, lp);
+  const char *ep;
+  int skip = pl_first_needs_char(&ms, p, &ep);
   for (size_t pos = gm->pos; pos <= ls; pos++) {
+    if (skip && (pos = (size_t)(pl_skip_to_first(&ms, s + pos, p, ep) - s)) == ls) break;
     pl_reset(&ms);
     const char *e = pl_match_here(&ms, s + pos, p);
     if (e != NULL && (gm->lastend == 0 || (size_t)(e - s) + 1 != gm->lastend)) {
@@ -518,7 +607,14 @@ static int pl_str_gsub(lua_State *L) {
   }
   pl_match ms;
   pl_prepare(&ms, L, src, srcl, p, lp);
+  const char *ep;
+  int skip = !anchor && pl_first_needs_char(&ms, p, &ep);
   while (n < max_s) {
+    if (skip) { /* the characters no match starts at stay as they are */
+      const char *from = src;
+      src = pl_skip_to_first(&ms, src, p, ep);
+      luaL_addlstring(&b, from, (size_t)(src - from));
+    }
     pl_reset(&ms);
     const char *e = pl_match_here(&ms, src, p);
     if (e != NULL && e != lastmatch) {
@@ -543,6 +639,7 @@ static int pl_str_gsub(lua_State *L) {
 }
 
 void pl_open_patterns(lua_State *L) {
+  pthread_once(&pl_classes_once, pl_fill_classes);
   lua_pushcfunction(L, pl_str_find);
   lua_setfield(L, -2, "find");
   lua_pushcfunction(L, pl_str_match);
