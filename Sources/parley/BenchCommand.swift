@@ -61,6 +61,12 @@ struct BenchCommand: AsyncParsableCommand {
     let folder = URL(fileURLWithPath: plugins)
     let (ran, seconds, costs): (Int, Double, [RuleCost])
     do {
+      guard try !PluginCatalog.load(from: folder).plugins.isEmpty else {
+        printError(
+          "no plugins in \(plugins): pass a plugin's folder (one holding plugin.lua) or a folder of them"
+        )
+        throw ExitStatus.unusable
+      }
       if let transcript {
         (ran, seconds, costs) = try await playTranscript(transcript, folder: folder)
       } else {

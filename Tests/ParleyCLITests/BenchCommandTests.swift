@@ -84,6 +84,27 @@ struct BenchCommandTests {
     #expect(abs(shares.reduce(0, +) - 1) < 0.01)
   }
 
+  @Test("one plugin's own folder: its rules, as `parley test` takes it")
+  func onePlugin() throws {
+    let result = try CLI.run(
+      "bench", "plugins/civility", "--events", "100", "--workers", "1",
+      in: StoreCommandTests.root)
+    #expect(result.status == 0, "\(result.stderr)")
+    let rows = result.stdout.split(separator: "\n").dropFirst(3).compactMap(Row.init)
+    #expect(!rows.isEmpty, "\(result.stdout)")
+    #expect(rows.allSatisfy { $0.rule.hasPrefix("civility/") && $0.calls == 100 }, "\(rows)")
+  }
+
+  @Test("a folder with no plugin in it exits 2 and says what to pass")
+  func noPlugins() throws {
+    let folder = try temporaryFolder().path
+    let result = try CLI.run("bench", folder, "--events", "10")
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("no plugins in \(folder)"), "\(result.stderr)")
+    #expect(result.stderr.contains("plugin.lua"))
+    #expect(result.stdout.isEmpty)
+  }
+
   @Test("a folder that is not there exits 2 and names it")
   func missingFolder() throws {
     let folder = try temporaryFolder().appendingPathComponent("no-such-plugins").path

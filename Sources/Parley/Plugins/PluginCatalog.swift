@@ -24,7 +24,9 @@ public struct PluginCatalog: Sendable {
   /// A content hash of every manifest and rule file: the revision's name.
   public var revision: String
 
-  /// Reads every plugin folder (a folder holding `plugin.lua`) under `folder`.
+  /// Reads every plugin folder (a folder holding `plugin.lua`) under
+  /// `folder`, or the one plugin `folder` is, as `parley test` and `parley
+  /// check` read a path.
   /// - Throws: ``ParleyError/pluginsFailed(_:)`` with every problem found,
   ///   each naming the plugin, file and line.
   public static func load(from folder: URL) throws(ParleyError) -> PluginCatalog {
@@ -45,6 +47,7 @@ public struct PluginCatalog: Sendable {
           : "the folder cannot be read; check its permissions"
       throw .pluginsFailed([PluginProblem(plugin: "-", file: display, message: reason)])
     }
+    if isPlugin(folder) { return try load(pluginFolders: [folder]) }
     return try load(
       pluginFolders: entries.filter(isPlugin).sorted { $0.lastPathComponent < $1.lastPathComponent }
     )
