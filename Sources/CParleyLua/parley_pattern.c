@@ -177,22 +177,42 @@ static const char *pl_balance(pl_match *ms, const char *s, const char *p) {
   return NULL;
 }
 
+static int pl_first_needs_char(const pl_match *ms, const char *p, const char **ep);
+
+/* Whether the rest of the pattern, from p, may match at s: false when it
+ * must begin with a character that s is not (`needs`, from
+ * pl_first_needs_char), so the caller need not start the matcher there. */
+static int pl_may_continue(pl_match *ms, const char *s, int needs, const char *p,
+                           const char *ep) {
+  return !needs || pl_single(ms, s, p, ep);
+}
+
 static const char *pl_max_expand(pl_match *ms, const char *s, const char *p, const char *ep) {
   ptrdiff_t i = 0;
   while (pl_single(ms, s + i, p, ep)) i++;
   pl_step(ms, i);
+  const char *next_ep;
+  int needs = pl_first_needs_char(ms, ep + 1, &next_ep);
   while (i >= 0) { /* try with the longest run first, then shorter ones */
-    const char *res = pl_match_here(ms, s + i, ep + 1);
-    if (res != NULL) return res;
+    if (pl_may_continue(ms, s + i, needs, ep + 1, next_ep)) {
+      const char *res = pl_match_here(ms, s + i, ep + 1);
+      if (res != NULL) return res;
+    }
     i--;
   }
   return NULL;
 }
 
 static const char *pl_min_expand(pl_match *ms, const char *s, const char *p, const char *ep) {
+  const char *next_ep;
+  int needs = pl_first_needs_char(ms, ep + 1, &next_ep);
   for (;;) {
-    const char *res = pl_match_here(ms, s, ep + 1);
-    if (res != NULL) return res;
+    if (pl_may_continue(ms, s, needs, ep + 1, next_ep)) {
+      const char *res = pl_match_here(ms, s, ep + 1);
+      if (res != NULL) return res;
+    } else {
+      pl_step(ms, 1); /* what the try would have charged: the loop is the work */
+    }
     if (!pl_single(ms, s, p, ep)) return NULL;
     s++;
   }
