@@ -198,7 +198,7 @@ public final class Parley: Sendable {
       // picks from what it found by the same rules as the lanes.
       let involved = Pipeline.involvedMembers(event, context: context, outcomes: outcomes)
       var found: [String: Member] = [:]
-      for id in involved where id != context.member?.id {
+      for id in involved ?? [] where id != context.member?.id {
         found[id] = try await store.member(id)
       }
       let members = Pipeline.members(of: context, involved: involved) { found[$0] }

@@ -4,11 +4,14 @@ import Foundation
 /// shared by the engine and the spec runner's synchronous engine.
 enum Pipeline {
   /// The members a decision touches besides the event's own: whoever its
-  /// effects reach, and the author of the message a post replies to.
+  /// effects reach, and the author of the message a post replies to. Nil
+  /// when no rule proposed an effect, as for most posts: then no member is
+  /// looked up.
   static func involvedMembers(
     _ event: Event, context: EventContext,
     outcomes: RuleOutcomes
-  ) -> Set<String> {
+  ) -> Set<String>? {
+    guard rulesProposedEffects(outcomes) else { return nil }
     var wanted: Set<String> = []
     for (_, outcome) in outcomes {
       guard case .proposed(let proposals) = outcome else { continue }
@@ -29,12 +32,27 @@ enum Pipeline {
     return wanted
   }
 
+  /// Whether a rule proposed an effect: only rules' effects read the
+  /// members ``members(of:involved:lookup:)`` finds (an overturned appeal's
+  /// reversal, restoring a post and lifting a mute, names no member to check).
+  static func rulesProposedEffects(_ outcomes: RuleOutcomes) -> Bool {
+    for (_, outcome) in outcomes {
+      guard case .proposed(let proposals) = outcome else { continue }
+      if proposals.contains(where: { if case .effect = $0 { true } else { false } }) {
+        return true
+      }
+    }
+    return false
+  }
+
   /// The members a decision may name: the event's own, and each involved
   /// member `lookup` finds in the event's community (a member of another
-  /// community is never named, whatever a rule proposed).
+  /// community is never named, whatever a rule proposed). None when
+  /// `involved` is nil: the decision can touch no member.
   static func members(
-    of context: EventContext, involved: Set<String>, lookup: (String) throws -> Member?
+    of context: EventContext, involved: Set<String>?, lookup: (String) throws -> Member?
   ) rethrows -> [String: Member] {
+    guard let involved else { return [:] }
     var members: [String: Member] = [:]
     if let member = context.member { members[member.id] = member }
     for id in involved where members[id] == nil {
