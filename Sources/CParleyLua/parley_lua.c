@@ -59,11 +59,38 @@ static int64_t pl_now_ns(void) {
 
 /* --- The counting allocator --------------------------------------------------- */
 
+/* A block of `size` bytes: small ones from the state's free lists
+ * (parley_blocks.c), others from malloc. */
+static void *pl_take(pl_state *s, size_t size) {
+  return pl_blocks_small(size) ? pl_blocks_take(&s->blocks, size) : malloc(size);
+}
+
+static void pl_give(pl_state *s, void *ptr, size_t size) {
+  if (pl_blocks_small(size))
+    pl_blocks_give(&s->blocks, ptr, size);
+  else
+    free(ptr);
+}
+
+/* Lua always says how large the block it frees or resizes is (`osize`), so
+ * the class of a small block need not be stored with it. */
+static void *pl_resize(pl_state *s, void *ptr, size_t old, size_t size) {
+  if (ptr == NULL) return pl_take(s, size);
+  int was_small = pl_blocks_small(old), small = pl_blocks_small(size);
+  if (!was_small && !small) return realloc(ptr, size);
+  if (was_small && small && pl_blocks_same_class(old, size)) return ptr;
+  void *block = pl_take(s, size);
+  if (block == NULL) return NULL;
+  memcpy(block, ptr, old < size ? old : size);
+  pl_give(s, ptr, old);
+  return block;
+}
+
 static void *pl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   pl_state *s = ud;
   size_t old = ptr ? osize : 0; /* when ptr is NULL, osize is a type tag */
   if (nsize == 0) {
-    free(ptr);
+    if (ptr != NULL) pl_give(s, ptr, old);
     s->used -= old;
     return NULL;
   }
@@ -74,7 +101,7 @@ static void *pl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
       return NULL;
     }
   }
-  void *block = realloc(ptr, nsize);
+  void *block = pl_resize(s, ptr, old, nsize);
   if (block == NULL) return NULL;
   s->used = s->used - old + nsize;
   if (s->used > s->peak) s->peak = s->used;
@@ -310,6 +337,7 @@ pl_state *pl_state_open(size_t memory_limit, size_t max_source_size,
   s->owner = owner;
   lua_State *L = lua_newstate(pl_alloc, s);
   if (L == NULL) {
+    pl_blocks_release(&s->blocks);
     free(s);
     return NULL;
   }
@@ -319,6 +347,7 @@ pl_state *pl_state_open(size_t memory_limit, size_t max_source_size,
   lua_pushcfunction(L, pl_sandbox_setup);
   if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
     lua_close(L);
+    pl_blocks_release(&s->blocks);
     free(s);
     return NULL;
   }
@@ -328,5 +357,6 @@ pl_state *pl_state_open(size_t memory_limit, size_t max_source_size,
 void pl_state_close(pl_state *s) {
   if (s == NULL) return;
   lua_close(s->L);
+  pl_blocks_release(&s->blocks);
   free(s);
 }

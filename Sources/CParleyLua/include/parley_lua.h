@@ -50,6 +50,29 @@ typedef enum {
 typedef int (*pl_swift_dispatch)(lua_State *L, int function_id);
 
 /* Host-owned state attached to every lua_State Parley creates. */
+/* --- Small blocks (parley_blocks.c) ------------------------------------------ */
+
+enum { PL_BLOCK_GRAIN = 16, PL_BLOCK_MAX = 256 };
+
+/* Free lists of blocks of up to PL_BLOCK_MAX bytes, one per 16-byte class,
+ * and the slab the next new block is cut from. */
+typedef struct pl_blocks {
+  struct pl_free_block *free[PL_BLOCK_MAX / PL_BLOCK_GRAIN];
+  char *cursor, *end;
+  union pl_slab *slabs;
+} pl_blocks;
+
+/* Whether a block of `size` (> 0) bytes comes from the free lists. */
+int pl_blocks_small(size_t size);
+/* Whether two small sizes share a class, so a block of one fits the other. */
+int pl_blocks_same_class(size_t a, size_t b);
+/* A block for `size` small bytes; NULL when the system is out of memory. */
+void *pl_blocks_take(pl_blocks *blocks, size_t size);
+/* Gives back a block taken for `size` bytes. */
+void pl_blocks_give(pl_blocks *blocks, void *ptr, size_t size);
+/* Frees every slab; the lists are empty afterwards. */
+void pl_blocks_release(pl_blocks *blocks);
+
 typedef struct pl_state {
   lua_State *L;
   void *owner;                /* Unmanaged<LuaState> of the Swift owner */
@@ -60,6 +83,7 @@ typedef struct pl_state {
   size_t peak;
   size_t limit;
   int enforcing;
+  pl_blocks blocks; /* where Lua's small blocks come from */
 
   /* Budget of the current call. */
   int64_t instruction_limit;
