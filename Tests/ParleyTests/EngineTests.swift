@@ -557,6 +557,23 @@ struct EngineUpkeepTests {
     #expect(decisions.count <= 20 && decisions.first?.event.summary.contains("m99") == true)
     let reviews = try await store.pendingReviews(community: "c1")
     #expect(reviews.count <= 20 && reviews.contains { $0.message == "m99" })
+    // Looked up after a quiet spell of 35 decisions (the index catches up
+    // on lookup, past the ones trimmed meanwhile), and again after 7 and 1.
+    for quiet in [35, 7, 1] {
+      for i in 0..<quiet {
+        let decision = try await parley.handle(
+          .messagePosted(
+            Message(
+              id: "q\(quiet)-\(i)", thread: "t1", author: "ada", text: "quiet", createdAt: Date())))
+        ids.append(decision.id)
+      }
+      for kept in ids.suffix(10) {
+        #expect(try await store.decision(id: kept)?.id == kept, "decision \(kept) after \(quiet)")
+      }
+      for gone in ids.dropLast(10).suffix(30) {
+        #expect(try await store.decision(id: gone) == nil, "decision \(gone) after \(quiet)")
+      }
+    }
   }
 }
 

@@ -52,9 +52,11 @@ public final class InMemoryStore: SynchronousStore {
     var reviewsOpened = 0
 
     /// A decision the log still keeps.
-    func decision(_ id: String) -> Decision? {
-      guard let position = decisionIndex[id], position >= decisionsTrimmed else { return nil }
-      return decisions[position - decisionsTrimmed]
+    mutating func decision(_ id: String) -> Decision? {
+      guard
+        let index = decisionIndex.position(of: id, in: decisions, trimmed: decisionsTrimmed)
+      else { return nil }
+      return decisions[index]
     }
   }
 
@@ -157,9 +159,9 @@ public final class InMemoryStore: SynchronousStore {
 
   /// The synchronous form: the engine's workers call it on their own threads.
   public func commitNow(_ changes: Changes) throws {
-    // What the log pushes out (a decision, a generation of the index) is
-    // freed after the lock is let go: work no other worker need wait for.
-    let forgotten: (Decision?, ShardedDictionary<String, Int>?) = tables.withLock { tables in
+    // What the log pushes out is freed after the lock is let go: work no
+    // other worker need wait for.
+    let forgotten: Decision? = tables.withLock { tables in
       for message in changes.messages {
         Self.keep(message, in: &tables)
         forgetOldMessages(of: message.thread, in: &tables)
@@ -180,8 +182,6 @@ public final class InMemoryStore: SynchronousStore {
         tables.reviews[message] = nil
         tables.reviewOrder[message] = nil
       }
-      let droppedIndex = tables.decisionIndex.insert(
-        changes.decision.id, at: tables.decisionsTrimmed + tables.decisions.count)
       tables.decisions.append(changes.decision)
       for appeal in changes.appeals { tables.appeals[appeal.decision] = appeal }
       // One out for each one in past the bound: forgetting in bulk would
@@ -199,7 +199,7 @@ public final class InMemoryStore: SynchronousStore {
           tables.reviewOrder[review.message] = nil
         }
       }
-      return (forgotten, droppedIndex)
+      return forgotten
     }
     withExtendedLifetime(forgotten) {}
   }
