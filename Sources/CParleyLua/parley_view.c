@@ -6,11 +6,13 @@
  * __index reads the backing table. A rule reads a dozen fields per call, so
  * that read runs on every one; written in Lua it was a function call and
  * four table lookups in the VM. Here the common cases (a plain value, a
- * table whose proxy exists, a missing field) never leave C; only making a
- * new view or loading a lazy field calls back into the rule API's Lua.
+ * table whose proxy exists, a table seen for the first time, a missing
+ * field) never leave C; only loading a lazy field calls back into the rule
+ * API's Lua.
  *
- * It raises no error of its own and allocates nothing on the fast path; the
- * slow path is an ordinary Lua call, so its errors unwind through Lua.
+ * It raises no error of its own. Only making a new view allocates (and so
+ * may raise Lua's memory error, which unwinds through Lua as the slow
+ * path's errors do); the other cases allocate nothing.
  */
 
 #include "parley_lua.h"
@@ -31,6 +33,19 @@ static int pl_view_index(lua_State *L) {
         lua_pop(L, 1);
         if (proxy) return 1;
       }
+      /* A table read for the first time: its new proxy takes its place in
+       * the parent, so the next read finds the proxy (the rule API's
+       * `child`). */
+      lua_createtable(L, 0, 0); /* 5: the proxy */
+      lua_pushvalue(L, lua_upvalueindex(2));
+      lua_setmetatable(L, 5);
+      lua_pushvalue(L, 5);
+      lua_pushvalue(L, 4);
+      lua_rawset(L, lua_upvalueindex(1)); /* backing[proxy] = the table */
+      lua_pushvalue(L, 2);
+      lua_pushvalue(L, 5);
+      lua_rawset(L, 3); /* parent[key] = proxy */
+      return 1;
     } else if (type != LUA_TNIL) {
       return 1;
     } else {

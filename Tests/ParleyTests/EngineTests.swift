@@ -213,6 +213,33 @@ struct EngineTests {
         + "field 'trust' of an earlier event's table is read-only")
   }
 
+  @Test("a table read twice through a view is the same view, so rules can compare and key by it")
+  func sameView() async throws {
+    let host = try await TestHost.make(
+      [
+        PluginFixture(
+          name: "same",
+          settings: #"blocked = { type = "list", default = { "a" }, description = "d" }"#,
+          files: [
+            "rules.lua": """
+            rule { id = "same", on = "message_posted", description = "d",
+                   check = function(event, ctx)
+                     local seen = { [event.message] = "message" }
+                     return flag(table.concat({
+                       tostring(event.message == event.message), tostring(ctx.member == ctx.member),
+                       tostring(ctx.settings.blocked == ctx.settings.blocked),
+                       tostring(ctx.thread.tags == ctx.thread.tags), seen[event.message] or "lost",
+                     }, " "))
+                   end }
+            """
+          ])
+      ], workers: 1)
+    for text in ["first", "second"] {
+      let decision = try await host.post(text)
+      #expect(decision.deciding.first?.reason == "true true true true message", "\(text)")
+    }
+  }
+
   @Test("promotion to a member without consent is blocked and recorded")
   func consent() async throws {
     let host = try await TestHost.make([

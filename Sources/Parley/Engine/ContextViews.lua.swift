@@ -97,9 +97,9 @@ let contextViewsSource = #"""
     lazy[t] = nil
   end
 
-  -- A field read: the host's C function answers plain values, proxies and
-  -- missing fields; it calls this only for a table without a proxy yet or
-  -- a lazy field.
+  -- A field read: the host's C function answers plain values, proxies,
+  -- tables seen for the first time (making their proxy as `child` does) and
+  -- missing fields; it calls this only for a lazy field.
   local function slow_index(proxy, key)
     local t = backing[proxy]
     local value = t[key]
