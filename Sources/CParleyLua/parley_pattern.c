@@ -1,6 +1,6 @@
 /*
  * parley_pattern.c — string.find, match, gmatch and gsub with a bounded
- * matcher.
+ * matcher, and lower and upper from the same character tables.
  *
  * Lua's matcher backtracks: ("x"):rep(3000) against ".-.-.-.-.-.-y" runs for
  * minutes inside one C call, where the count hook never fires. This matcher
@@ -91,6 +91,7 @@ enum {
 
 static uint16_t pl_char_classes[256]; /* a character's classes */
 static uint16_t pl_class_letter[256]; /* a class letter's class, 0 for none */
+static unsigned char pl_lower[256], pl_upper[256]; /* string.lower and upper */
 static pthread_once_t pl_classes_once = PTHREAD_ONCE_INIT;
 
 static void pl_fill_classes(void) {
@@ -109,6 +110,8 @@ static void pl_fill_classes(void) {
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
       if (classes[i].test(c)) bits |= classes[i].bit;
     pl_char_classes[c] = bits;
+    pl_lower[c] = (unsigned char)tolower(c);
+    pl_upper[c] = (unsigned char)toupper(c);
   }
   /* As Lua reads a class letter: tolower picks the class, isupper negates it. */
   for (int cl = 0; cl < 256; cl++) {
@@ -658,6 +661,23 @@ static int pl_str_gsub(lua_State *L) {
   return 2;
 }
 
+/* --- lower and upper -------------------------------------------------------------------- */
+
+/* Lua's, with the case read from the same per-process tables instead of a
+ * locale call per character: rules lower-case whole posts. */
+static int pl_str_case(lua_State *L, const unsigned char *table) {
+  size_t l;
+  const char *s = luaL_checklstring(L, 1, &l);
+  luaL_Buffer b;
+  char *p = luaL_buffinitsize(L, &b, l);
+  for (size_t i = 0; i < l; i++) p[i] = (char)table[(unsigned char)s[i]];
+  luaL_pushresultsize(&b, l);
+  return 1;
+}
+
+static int pl_str_lower(lua_State *L) { return pl_str_case(L, pl_lower); }
+static int pl_str_upper(lua_State *L) { return pl_str_case(L, pl_upper); }
+
 void pl_open_patterns(lua_State *L) {
   pthread_once(&pl_classes_once, pl_fill_classes);
   lua_pushcfunction(L, pl_str_find);
@@ -668,4 +688,8 @@ void pl_open_patterns(lua_State *L) {
   lua_setfield(L, -2, "gmatch");
   lua_pushcfunction(L, pl_str_gsub);
   lua_setfield(L, -2, "gsub");
+  lua_pushcfunction(L, pl_str_lower);
+  lua_setfield(L, -2, "lower");
+  lua_pushcfunction(L, pl_str_upper);
+  lua_setfield(L, -2, "upper");
 }

@@ -26,7 +26,9 @@ struct PatternTests {
     "%fa", "[a-]", "[-a]", "[a-%]", "o+w$", "(o)%1+", "%z", "[\u{1}-\u{1F}]",
   ]
 
-  @Test("the bounded matcher gives Lua's answers for find, match, gmatch and gsub")
+  @Test(
+    "the bounded matcher gives Lua's answers for find, match, gmatch and gsub, and lower and upper too"
+  )
   func agreesWithLua() throws {
     var generator = SeededGenerator(seed: 0x5EED)
     let patterns = Self.handPicked + (0..<400).map { _ in Self.randomPattern(&generator) }
@@ -41,14 +43,17 @@ struct PatternTests {
     }
     let stock = try #require(Self.runStock(chunk))
 
-    let ours = String(decoding: result.bytes, as: UTF8.self)
-    let oursLines = ours.split(separator: "\n", omittingEmptySubsequences: false)
-    let stockLines = stock.split(separator: "\n", omittingEmptySubsequences: false)
+    // Compared as bytes: a match may end inside a multi-byte character.
+    let newline = UInt8(ascii: "\n")
+    let oursLines = result.bytes.split(separator: newline, omittingEmptySubsequences: false)
+    let stockLines = stock.split(separator: newline, omittingEmptySubsequences: false)
     #expect(oursLines.count == stockLines.count)
     #expect(oursLines.count > 30_000, "every pattern, subject and call shows a line")
     var mismatches: [String] = []
-    for (mine, theirs) in zip(oursLines, stockLines) where mine != theirs {
-      mismatches.append("sandbox: \(mine)\n    Lua: \(theirs)")
+    for (mine, theirs) in zip(oursLines, stockLines) where !mine.elementsEqual(theirs) {
+      mismatches.append(
+        "sandbox: \(String(decoding: mine, as: UTF8.self))\n"
+          + "    Lua: \(String(decoding: theirs, as: UTF8.self))")
     }
     #expect(
       mismatches.count == 0,
@@ -76,6 +81,17 @@ struct PatternTests {
       return table.concat(found, " ")
     end
     local function count(...) return select("#", ...) end
+    -- Every byte, lower- and upper-cased, written as numbers: the output
+    -- is compared as UTF-8 text, where two invalid bytes would look alike.
+    for b = 0, 255 do
+      local c = string.char(b)
+      out[#out + 1] = "byte " .. b .. " " .. string.byte(string.lower(c)) .. " "
+        .. string.byte(string.upper(c)) .. " " .. #string.lower(c .. c)
+    end
+    for si, s in ipairs(subjects) do
+      out[#out + 1] = si .. " lower " .. show(pcall(string.lower, s))
+      out[#out + 1] = si .. " upper " .. show(pcall(string.upper, s))
+    end
     for pi, p in ipairs(patterns) do
       for si, s in ipairs(subjects) do
         local at = pi .. ":" .. si .. " "
@@ -126,7 +142,7 @@ struct PatternTests {
   }
 
   /// Runs `chunk` in a plain Lua state with the standard libraries.
-  static func runStock(_ chunk: String) -> String? {
+  static func runStock(_ chunk: String) -> [UInt8]? {
     guard let state = luaL_newstate() else { return nil }
     defer { lua_close(state) }
     luaL_openlibs(state)
@@ -138,8 +154,7 @@ struct PatternTests {
     }
     var length = 0
     guard let text = lua_tolstring(state, -1, &length) else { return nil }
-    return String(
-      decoding: UnsafeRawBufferPointer(start: text, count: length), as: UTF8.self)
+    return Array(UnsafeRawBufferPointer(start: text, count: length))
   }
 
   /// `text` as a Lua string literal (the bytes escaped as decimal).
