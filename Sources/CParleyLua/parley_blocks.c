@@ -45,14 +45,15 @@ typedef union pl_slab {
   max_align_t align;
 } pl_slab;
 
+/* The free list a small block of `size` (> 0) bytes belongs to. */
+static size_t pl_block_class(size_t size) { return (size - 1) / PL_BLOCK_GRAIN; }
+
 int pl_blocks_small(size_t size) { return PL_BLOCKS_ENABLED && size <= PL_BLOCK_MAX; }
 
-int pl_blocks_same_class(size_t a, size_t b) {
-  return (a - 1) / PL_BLOCK_GRAIN == (b - 1) / PL_BLOCK_GRAIN;
-}
+int pl_blocks_same_class(size_t a, size_t b) { return pl_block_class(a) == pl_block_class(b); }
 
 void *pl_blocks_take(pl_blocks *blocks, size_t size) {
-  size_t class = (size - 1) / PL_BLOCK_GRAIN;
+  size_t class = pl_block_class(size);
   pl_free_block *block = blocks->free[class];
   if (block != NULL) {
     blocks->free[class] = block->next;
@@ -74,7 +75,7 @@ void *pl_blocks_take(pl_blocks *blocks, size_t size) {
 }
 
 void pl_blocks_give(pl_blocks *blocks, void *ptr, size_t size) {
-  size_t class = (size - 1) / PL_BLOCK_GRAIN;
+  size_t class = pl_block_class(size);
   pl_free_block *block = ptr;
   block->next = blocks->free[class];
   blocks->free[class] = block;

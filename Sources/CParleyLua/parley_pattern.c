@@ -60,20 +60,27 @@ static int pl_at(const char *p, const char *end) { return p < end ? (unsigned ch
 
 static const char *pl_match_here(pl_match *ms, const char *s, const char *p);
 
-static const char *pl_class_end(pl_match *ms, const char *p) {
-  if (*p++ == PL_ESC) {
-    if (p >= ms->p_end) luaL_error(ms->L, "malformed pattern (ends with '%%')");
-    return p + 1;
-  }
+/* The end of the single-character item at p (a character, a %class or a
+ * [set]), or NULL when it is malformed. */
+static const char *pl_scan_class(const pl_match *ms, const char *p) {
+  if (*p++ == PL_ESC) return p < ms->p_end ? p + 1 : NULL;
   if (p[-1] == '[') {
     if (p < ms->p_end && *p == '^') p++;
     do {
-      if (p >= ms->p_end) luaL_error(ms->L, "malformed pattern (missing ']')");
+      if (p >= ms->p_end) return NULL;
       if (*(p++) == PL_ESC && p < ms->p_end) p++;
     } while (p >= ms->p_end || *p != ']');
     return p + 1;
   }
   return p;
+}
+
+static const char *pl_class_end(pl_match *ms, const char *p) {
+  const char *end = pl_scan_class(ms, p);
+  if (end == NULL)
+    luaL_error(ms->L, *p == PL_ESC ? "malformed pattern (ends with '%%')"
+                                   : "malformed pattern (missing ']')");
+  return end;
 }
 
 /* --- Character classes -----------------------------------------------------------
@@ -411,33 +418,21 @@ static int pl_has_specials(const char *p, size_t l) {
  * item answers 0, and the matcher reports it as Lua does. */
 static int pl_first_needs_char(const pl_match *ms, const char *p, const char **ep) {
   if (p >= ms->p_end) return 0;
-  const char *end;
   switch (*p) {
   case '(': case ')': return 0;
   case '$':
     if (p + 1 == ms->p_end) return 0;
-    end = p + 1;
     break;
   case PL_ESC:
-    if (p + 1 >= ms->p_end) return 0;
-    switch (p[1]) {
+    switch (pl_at(p + 1, ms->p_end)) {
     case 'b': case 'f': return 0;
     case '0': case '1': case '2': case '3': case '4':
     case '5': case '6': case '7': case '8': case '9': return 0;
-    default: end = p + 2;
     }
     break;
-  case '[': /* as pl_class_end reads a set */
-    end = p + 1;
-    if (end < ms->p_end && *end == '^') end++;
-    do {
-      if (end >= ms->p_end) return 0;
-      if (*(end++) == PL_ESC && end < ms->p_end) end++;
-    } while (end >= ms->p_end || *end != ']');
-    end++;
-    break;
-  default: end = p + 1;
   }
+  const char *end = pl_scan_class(ms, p);
+  if (end == NULL) return 0;
   int q = pl_at(end, ms->p_end);
   if (q == '*' || q == '?' || q == '-') return 0;
   *ep = end;
@@ -511,6 +506,8 @@ static int pl_str_match(lua_State *L) { return pl_find_aux(L, 0); }
 typedef struct {
   size_t pos;     /* where the next search starts */
   size_t lastend; /* end of the last match + 1; 0 = none yet */
+  size_t first;   /* the end of the pattern's first item, when skip is set */
+  int skip;       /* whether every match needs that item's character first */
 } pl_gmatch_state;
 
 static int pl_gmatch_next(lua_State *L) {
@@ -520,10 +517,9 @@ static int pl_gmatch_next(lua_State *L) {
   pl_gmatch_state *gm = lua_touserdata(L, lua_upvalueindex(3));
   pl_match ms;
   pl_prepare(&ms, L, s, ls, p, lp);
-  const char *ep;
-  int skip = pl_first_needs_char(&ms, p, &ep);
+  const char *ep = p + gm->first;
   for (size_t pos = gm->pos; pos <= ls; pos++) {
-    if (skip && (pos = (size_t)(pl_skip_to_first(&ms, s + pos, p, ep) - s)) == ls) break;
+    if (gm->skip && (pos = (size_t)(pl_skip_to_first(&ms, s + pos, p, ep) - s)) == ls) break;
     pl_reset(&ms);
     const char *e = pl_match_here(&ms, s + pos, p);
     if (e != NULL && (gm->lastend == 0 || (size_t)(e - s) + 1 != gm->lastend)) {
@@ -537,15 +533,21 @@ static int pl_gmatch_next(lua_State *L) {
 }
 
 static int pl_str_gmatch(lua_State *L) {
-  size_t ls;
-  luaL_checklstring(L, 1, &ls);
-  luaL_checkstring(L, 2);
+  size_t ls, lp;
+  const char *s = luaL_checklstring(L, 1, &ls);
+  const char *p = luaL_checklstring(L, 2, &lp);
   size_t init = pl_start_index(luaL_optinteger(L, 3, 1), ls) - 1;
   if (init > ls) init = ls + 1;
   lua_settop(L, 2);
   pl_gmatch_state *gm = lua_newuserdatauv(L, sizeof *gm, 0);
   memset(gm, 0, sizeof *gm);
   gm->pos = init;
+  /* The pattern is the same on every call: read its first item once. */
+  pl_match ms;
+  pl_prepare(&ms, L, s, ls, p, lp);
+  const char *ep;
+  gm->skip = pl_first_needs_char(&ms, p, &ep);
+  if (gm->skip) gm->first = (size_t)(ep - p);
   lua_pushcclosure(L, pl_gmatch_next, 3);
   return 1;
 }
