@@ -69,10 +69,11 @@ bench: deps
 bench-check: deps
 	$(SWIFT) build --product EngineBenchmark
 	scripts/with-postgres sh -c '$(SWIFT) run EngineBenchmark --events 20000 --latency-events 5000 \
-	  --durable-events 2000 --memory-events 20000 --postgres "$$PARLEY_TEST_POSTGRES_URL" \
+	  --durable-events 2000 --memory-events 20000 --rounds 2 --postgres "$$PARLEY_TEST_POSTGRES_URL" \
 	  --postgres-events 1000 --format json > .build/bench-check.json'
 	python3 -c 'import json,sys; r=json.load(open(".build/bench-check.json")); \
 	  assert all(p["verdicts_match"] for p in r["packs"]) and len(r["packs"]) == 2, "verdicts differ"; \
+	  assert all(len(p["scaling_rounds"]) == 2 for p in r["packs"]), "not every round reported"; \
 	  assert r["durable"]["postgres"]["two_hosts_events_per_second"] > 0, "no PostgreSQL figure"; \
 	  print("bench-check: verdict counts match, JSON parses, PostgreSQL measured")'
 

@@ -6,7 +6,11 @@ enum ReportTable {
   static func render(_ report: Report) -> String {
     var out = "Parley engine benchmark: \(report.corpus["messages"] ?? 0) messages, "
     out += "\(report.corpus["members"] ?? 0) members, \(report.corpus["threads"] ?? 0) threads, "
-    out += "\(report.cores) cores\n\n"
+    out += "\(report.cores) cores"
+    if let rounds = report.packs.first?.rounds, rounds > 1 {
+      out += "; each host's median of \(rounds) rounds, ratios the median of each round's"
+    }
+    out += "\n\n"
     out += pad("pack", 12) + pad("host", 22) + lpad("events/s", 11) + lpad("ns/event", 10)
     out += lpad("vs C", 7) + "  verdicts (allow/flag/hold/remove)\n"
     for pack in report.packs {
@@ -29,10 +33,11 @@ enum ReportTable {
       out +=
         "\(Int(pack.ruleNanosecondsPerEvent)) ns are inside rule calls, \(Int(host)) ns are the host's\n"
       let target = pack.pack == "bench-light" ? 0.67 : 0.9
-      out += "  \(pack.pack): 1 worker at \(String(format: "%.2f", pack.oneWorkerVersusC))x C "
-      out += "(target >= \(target)x: \(pack.oneWorkerVersusC >= target ? "met" : "missed")); "
-      out += "scaling \(String(format: "%.2f", pack.scaling))x (target >= 1.7x: "
-      out += "\(pack.scaling >= 1.7 ? "met" : "missed")); verdicts "
+      out += "  \(pack.pack): 1 worker at \(String(format: "%.2f", pack.oneWorkerVersusC))x C"
+      out += rounds(pack.oneWorkerVersusCRounds)
+      out += " (target >= \(target)x: \(pack.oneWorkerVersusC >= target ? "met" : "missed")); "
+      out += "scaling \(String(format: "%.2f", pack.scaling))x" + rounds(pack.scalingRounds)
+      out += " (target >= 1.7x: \(pack.scaling >= 1.7 ? "met" : "missed")); verdicts "
       out += pack.verdictsMatch ? "match\n\n" : "DIFFER\n\n"
     }
     if let l = report.latency {
@@ -45,11 +50,16 @@ enum ReportTable {
       out += "  the same pace with no engine (the machine's and the pacer's own): "
       out += "p50 \(us(alone.p50Microseconds)), p99 \(us(alone.p99Microseconds)), "
       out += "p99.9 \(us(alone.p999Microseconds)), max \(us(alone.maxMicroseconds))\n"
+      if l.p99MicrosecondsRounds.count > 1 {
+        out += "  p99 in each round: \(l.p99MicrosecondsRounds.map(us).joined(separator: ", "))"
+        out += "; the figures above are the median round's and its pacer's\n"
+      }
     }
     if let d = report.durable {
       out += "durable, \(d.pack), \(d.events) events, \(d.workers) workers: SQLite "
       out += String(format: "%.0f", d.sqliteEventsPerSecond) + " events/s vs in-memory "
       out += String(format: "%.0f", d.inMemoryEventsPerSecond) + String(format: " (%.2fx", d.ratio)
+      out += rounds(d.ratioRounds)
       out += "; target >= 0.5x: \(d.ratio >= 0.5 ? "met" : "missed"))\n"
       if let p = d.postgres {
         out += "durable, \(d.pack), \(p.events) events, \(d.workers) workers per host: PostgreSQL "
@@ -78,6 +88,12 @@ enum ReportTable {
       }
     }
     return out
+  }
+
+  /// Each round's ratio, when there was more than one: " (rounds 0.26, 0.28, 0.27)".
+  static func rounds(_ ratios: [Double]) -> String {
+    guard ratios.count > 1 else { return "" }
+    return " (rounds " + ratios.map { String(format: "%.2f", $0) }.joined(separator: ", ") + ")"
   }
 
   static func pad(_ s: String, _ n: Int) -> String {

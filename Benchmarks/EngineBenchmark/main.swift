@@ -27,6 +27,11 @@ struct Options {
   var postgres = ProcessInfo.processInfo.environment["PARLEY_BENCH_POSTGRES_URL"]
   var postgresEvents = 20_000
   var memoryEvents = 1_000_000
+  /// How many times the packs, latency and durable runs are repeated, each
+  /// round running every host in turn. One run's ratio moves by a tenth from
+  /// run to run on a shared machine; the report gives every round's ratio
+  /// and their median.
+  var rounds = 3
   var format = "table"
   var packs = "Benchmarks/packs"
   var plugins = "plugins"
@@ -35,7 +40,7 @@ struct Options {
 
   static let usage = """
     usage: EngineBenchmark [--events N] [--latency-events N] [--durable-events N]
-                           [--latency-rate EVENTS_PER_SECOND]
+                           [--rounds N] [--latency-rate EVENTS_PER_SECOND]
                            [--memory-events N] [--format table|json]
                            [--postgres URL] [--postgres-events N]
                            [--packs DIR] [--plugins DIR]
@@ -55,6 +60,7 @@ struct Options {
       case ("--postgres", let v?, _): postgres = v
       case ("--postgres-events", _, let n?): postgresEvents = n
       case ("--memory-events", _, let n?): memoryEvents = n
+      case ("--rounds", _, let n?): rounds = n
       case ("--format", "table"?, _), ("--format", "json"?, _): format = value!
       case ("--packs", let v?, _): packs = v
       case ("--plugins", let v?, _): plugins = v
@@ -77,9 +83,13 @@ struct Figures: Codable {
   var verdicts: [String: Int]
 }
 
+/// One pack's figures. Each host's are its median round's (by ns/event);
+/// the ratios are the medians of each round's own ratio, the hosts of a
+/// round having run one after the other on the same machine.
 struct PackReport: Codable {
   var pack: String
   var rules: Int
+  var rounds: Int
   var cBaseline: Figures
   var oneWorker: Figures
   var allWorkers: Figures
@@ -87,10 +97,14 @@ struct PackReport: Codable {
   /// rest is the host's own cost.
   var ruleNanosecondsPerEvent: Double
   var oneWorkerVersusC: Double
+  var oneWorkerVersusCRounds: [Double]
   var scaling: Double
+  var scalingRounds: [Double]
   var verdictsMatch: Bool
 }
 
+/// Latency at one offered load: the figures of the round with the median
+/// p99, and every round's p99.
 struct LatencyReport: Codable {
   var pack: String
   var offeredPerSecond: Double
@@ -98,6 +112,7 @@ struct LatencyReport: Codable {
   /// given with --latency-rate.
   var shareOfPeak: Double?
   var events: Int
+  var p99MicrosecondsRounds: [Double]
   var p50Microseconds: Double
   var p99Microseconds: Double
   var p999Microseconds: Double
@@ -121,6 +136,8 @@ struct PacerReport: Codable {
   }
 }
 
+/// SQLite against memory: each store's median round, and the median of
+/// each round's ratio.
 struct DurableReport: Codable {
   var pack: String
   var workers: Int
@@ -128,6 +145,7 @@ struct DurableReport: Codable {
   var sqliteEventsPerSecond: Double
   var inMemoryEventsPerSecond: Double
   var ratio: Double
+  var ratioRounds: [Double]
   var postgres: PostgresReport?
 }
 
@@ -171,6 +189,14 @@ struct Report: Codable {
 }
 
 func note(_ text: String) { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
+
+/// The middle value (the lower of the two middle ones for an even count).
+func median(_ values: [Double]) -> Double { values.sorted()[(values.count - 1) / 2] }
+
+/// The element whose `key` is the median.
+func medianElement<T>(_ items: [T], by key: (T) -> Double) -> T {
+  items.sorted { key($0) < key($1) }[(items.count - 1) / 2]
+}
 
 func verdictCounts(_ counts: [Verdict: Int]) -> [String: Int] {
   Dictionary(uniqueKeysWithValues: Verdict.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
@@ -239,8 +265,17 @@ func runParleyWithCosts(
 }
 
 func runC(pack: String, corpus: SyntheticCorpus, events: Int) throws -> rb_result {
+  try runC(pack: pack, file: writeCorpus(pack: pack, corpus: corpus, events: events))
+}
+
+/// The corpus as the C baseline reads it, written once for every round.
+func writeCorpus(pack: String, corpus: SyntheticCorpus, events: Int) throws -> URL {
   let file = scratch.appendingPathComponent("\(pack).tsv")
   try CorpusFile.write(corpus, events: (0..<events).map { corpus.event($0) }, to: file)
+  return file
+}
+
+func runC(pack: String, file: URL) throws -> rb_result {
   var result = rb_result()
   let folder = packsFolder.appendingPathComponent(pack).path
   let status = folder.withCString { folderPointer in
@@ -263,6 +298,31 @@ func figures(_ result: ThroughputResult, workers: Int) -> Figures {
     nanosecondsPerEvent: result.nanosecondsPerEvent, verdicts: verdictCounts(result.verdicts))
 }
 
+/// One round of a pack: the C baseline, then Parley on 1 and on all workers.
+struct PackRound {
+  var c: rb_result
+  var one: ThroughputResult
+  var all: ThroughputResult
+  var ruleNanoseconds: Double
+
+  var cFigures: Figures {
+    Figures(
+      workers: 1, eventsPerSecond: Double(c.events) * 1e9 / Double(c.elapsed_ns),
+      nanosecondsPerEvent: Double(c.elapsed_ns) / Double(c.events), verdicts: cVerdicts)
+  }
+  var cVerdicts: [String: Int] {
+    [
+      "allow": Int(c.verdicts.0), "flag": Int(c.verdicts.1), "hold": Int(c.verdicts.2),
+      "remove": Int(c.verdicts.3),
+    ]
+  }
+  var oneVersusC: Double { one.eventsPerSecond / cFigures.eventsPerSecond }
+  var scaling: Double { all.eventsPerSecond / one.eventsPerSecond }
+  var verdictsMatch: Bool {
+    verdictCounts(one.verdicts) == cVerdicts && verdictCounts(all.verdicts) == cVerdicts
+  }
+}
+
 var report = Report(cores: cores, corpus: [:], packs: [])
 var peakAllWorkers: [String: Double] = [:]
 var mismatch = false
@@ -275,40 +335,47 @@ where options.only.contains("packs") && options.packNames.contains(pack) {
     "messages": corpus.messages.count, "members": corpus.members.count,
     "threads": corpus.threads.count,
   ]
-  note("\(pack): C baseline")
-  let c = try runC(pack: pack, corpus: corpus, events: options.events)
-  let cVerdicts: [String: Int] = [
-    "allow": Int(c.verdicts.0), "flag": Int(c.verdicts.1), "hold": Int(c.verdicts.2),
-    "remove": Int(c.verdicts.3),
-  ]
-  let cFigures = Figures(
-    workers: 1, eventsPerSecond: Double(c.events) * 1e9 / Double(c.elapsed_ns),
-    nanosecondsPerEvent: Double(c.elapsed_ns) / Double(c.events), verdicts: cVerdicts)
-  note("\(pack): Parley, 1 worker")
-  let (one, costs) = try await runParleyWithCosts(
-    pack: pack, corpus: corpus, workers: 1, events: options.events)
-  let ruleNanoseconds =
-    costs.reduce(0.0) { $0 + Double($1.totalNanoseconds) } / Double(options.events)
-  note("\(pack): Parley, \(cores) workers")
-  let all = try await runParley(pack: pack, corpus: corpus, workers: cores, events: options.events)
-  if one.failures + all.failures > 0 {
-    note("\(pack): \(one.failures + all.failures) rule failures; the pack must not fail")
-    mismatch = true
+  let file = try writeCorpus(pack: pack, corpus: corpus, events: options.events)
+  var rounds: [PackRound] = []
+  for round in 1...options.rounds {
+    let of = options.rounds > 1 ? " (round \(round) of \(options.rounds))" : ""
+    note("\(pack): C baseline\(of)")
+    let c = try runC(pack: pack, file: file)
+    note("\(pack): Parley, 1 worker\(of)")
+    let (one, costs) = try await runParleyWithCosts(
+      pack: pack, corpus: corpus, workers: 1, events: options.events)
+    note("\(pack): Parley, \(cores) workers\(of)")
+    let all = try await runParley(
+      pack: pack, corpus: corpus, workers: cores, events: options.events)
+    let round = PackRound(
+      c: c, one: one, all: all,
+      ruleNanoseconds: costs.reduce(0.0) { $0 + Double($1.totalNanoseconds) }
+        / Double(options.events))
+    if one.failures + all.failures > 0 {
+      note("\(pack): \(one.failures + all.failures) rule failures; the pack must not fail")
+      mismatch = true
+    }
+    if !round.verdictsMatch {
+      note(
+        "\(pack): verdict counts differ: C \(round.cVerdicts), Parley 1 worker "
+          + "\(verdictCounts(one.verdicts)), \(cores) workers \(verdictCounts(all.verdicts))")
+      mismatch = true
+    }
+    rounds.append(round)
   }
-  let matches = verdictCounts(one.verdicts) == cVerdicts && verdictCounts(all.verdicts) == cVerdicts
-  if !matches {
-    note(
-      "\(pack): verdict counts differ: C \(cVerdicts), Parley 1 worker "
-        + "\(verdictCounts(one.verdicts)), \(cores) workers \(verdictCounts(all.verdicts))")
-    mismatch = true
-  }
-  peakAllWorkers[pack] = all.eventsPerSecond
+  let c = medianElement(rounds) { $0.cFigures.nanosecondsPerEvent }
+  let one = medianElement(rounds) { $0.one.nanosecondsPerEvent }
+  let all = medianElement(rounds) { $0.all.nanosecondsPerEvent }
+  peakAllWorkers[pack] = all.all.eventsPerSecond
   report.packs.append(
     PackReport(
-      pack: pack, rules: rules, cBaseline: cFigures, oneWorker: figures(one, workers: 1),
-      allWorkers: figures(all, workers: cores), ruleNanosecondsPerEvent: ruleNanoseconds,
-      oneWorkerVersusC: one.eventsPerSecond / cFigures.eventsPerSecond,
-      scaling: all.eventsPerSecond / one.eventsPerSecond, verdictsMatch: matches))
+      pack: pack, rules: rules, rounds: rounds.count, cBaseline: c.cFigures,
+      oneWorker: figures(one.one, workers: 1), allWorkers: figures(all.all, workers: cores),
+      ruleNanosecondsPerEvent: one.ruleNanoseconds,
+      oneWorkerVersusC: median(rounds.map(\.oneVersusC)),
+      oneWorkerVersusCRounds: rounds.map(\.oneVersusC),
+      scaling: median(rounds.map(\.scaling)), scalingRounds: rounds.map(\.scaling),
+      verdictsMatch: rounds.allSatisfy(\.verdictsMatch)))
 }
 
 // Diagnostic: the same events through the single-threaded spec engine (no
@@ -350,16 +417,24 @@ if options.only.contains("latency") {
   }
   let count = min(options.latencyEvents, max(1000, Int(rate * 10)))
   let warmup = max(1000, count / 10)
-  note("latency: \(count) events offered at \(Int(rate))/s, after \(warmup) to warm up")
-  let alone = await EngineDriver.pacerAlone(count: count, warmup: warmup, perSecond: rate)
   let corpus = SyntheticCorpus(messages: min(warmup + count, options.events), plugins: [pack])
-  let parley = try await makeParley(plugins: packsFolder, workers: cores)
-  try await corpus.install(in: parley)
-  let latency = try await EngineDriver.latency(
-    parley, count: count, warmup: warmup, perSecond: rate
-  ) { corpus.event($0) }
+  // Each round: the pacer on its own, then a fresh host at the same pace.
+  var rounds: [(parley: LatencyResult, alone: LatencyResult)] = []
+  for round in 1...options.rounds {
+    let of = options.rounds > 1 ? " (round \(round) of \(options.rounds))" : ""
+    note("latency: \(count) events offered at \(Int(rate))/s, after \(warmup) to warm up\(of)")
+    let alone = await EngineDriver.pacerAlone(count: count, warmup: warmup, perSecond: rate)
+    let parley = try await makeParley(plugins: packsFolder, workers: cores)
+    try await corpus.install(in: parley)
+    let latency = try await EngineDriver.latency(
+      parley, count: count, warmup: warmup, perSecond: rate
+    ) { corpus.event($0) }
+    rounds.append((latency, alone))
+  }
+  let (latency, alone) = medianElement(rounds) { Double($0.parley.p99Nanoseconds) }
   report.latency = LatencyReport(
     pack: pack, offeredPerSecond: rate, shareOfPeak: share, events: count,
+    p99MicrosecondsRounds: rounds.map { Double($0.parley.p99Nanoseconds) / 1000 },
     p50Microseconds: Double(latency.p50Nanoseconds) / 1000,
     p99Microseconds: Double(latency.p99Nanoseconds) / 1000,
     p999Microseconds: Double(latency.p999Nanoseconds) / 1000,
@@ -370,16 +445,23 @@ if options.only.contains("latency") {
 if options.only.contains("durable") {
   let pack = "bench-light"
   let count = min(options.durableEvents, options.events)
-  note("durable: \(count) events on SQLite, \(cores) workers")
   let corpus = SyntheticCorpus(messages: count, plugins: [pack])
-  let store = try SQLiteStore(path: scratch.appendingPathComponent("bench.db").path)
-  let sqlite = try await runParley(
-    pack: pack, corpus: corpus, workers: cores, events: count, store: store)
-  let memory = try await runParley(pack: pack, corpus: corpus, workers: cores, events: count)
+  var rounds: [(sqlite: Double, memory: Double)] = []
+  for round in 1...options.rounds {
+    let of = options.rounds > 1 ? " (round \(round) of \(options.rounds))" : ""
+    note("durable: \(count) events on SQLite, then in memory, \(cores) workers\(of)")
+    let store = try SQLiteStore(path: scratch.appendingPathComponent("bench-\(round).db").path)
+    let sqlite = try await runParley(
+      pack: pack, corpus: corpus, workers: cores, events: count, store: store)
+    let memory = try await runParley(pack: pack, corpus: corpus, workers: cores, events: count)
+    rounds.append((sqlite.eventsPerSecond, memory.eventsPerSecond))
+  }
   report.durable = DurableReport(
-    pack: pack, workers: cores, events: count, sqliteEventsPerSecond: sqlite.eventsPerSecond,
-    inMemoryEventsPerSecond: memory.eventsPerSecond,
-    ratio: sqlite.eventsPerSecond / memory.eventsPerSecond)
+    pack: pack, workers: cores, events: count,
+    sqliteEventsPerSecond: median(rounds.map(\.sqlite)),
+    inMemoryEventsPerSecond: median(rounds.map(\.memory)),
+    ratio: median(rounds.map { $0.sqlite / $0.memory }),
+    ratioRounds: rounds.map { $0.sqlite / $0.memory })
   if let url = options.postgres {
     let events = options.postgresEvents
     note("durable: \(events) events on PostgreSQL, 1 host then 2 hosts, \(cores) workers each")
