@@ -1,6 +1,7 @@
 /// The read-only views rules see the event and its context through, loaded
-/// once per worker and shared by every plugin's rule API (which calls the
-/// function it returns, `enter`, before each rule).
+/// once per worker and shared by every plugin. The worker calls the function
+/// it returns, `enter`, once per plugin and event, and calls each of the
+/// plugin's rules with the two views it returns.
 ///
 /// One set of proxies per Lua state: a nested table's proxy replaces the
 /// table in its parent, so every plugin must recognise every other's.
@@ -127,9 +128,9 @@ let contextViewsSource = #"""
   end
   VIEW.__metatable = "read-only"
 
-  -- The event's and the context's views for one rule call. Rules of one
-  -- plugin share the context's view; every plugin gets its own, with its
-  -- settings, and the same event view.
+  -- The event's and the context's views for one plugin's rules. Every
+  -- plugin gets its own context view, with its settings, and the same
+  -- event view.
   local last_ctx, last_settings, last_view, last_event, last_event_view
   local function enter(event, ctx, settings)
     if ctx ~= last_ctx or settings ~= last_settings then

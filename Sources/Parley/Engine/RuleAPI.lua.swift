@@ -1,8 +1,8 @@
 /// The rule API every plugin environment gets, written in Lua because that is
 /// what rule authors read in a traceback. It runs once per plugin environment
-/// when a revision loads; the table it returns stays with the host:
-/// `rules` (what the plugin's `rule { }` calls declared) and `run` (calls one
-/// rule with read-only views of the event and its context).
+/// when a revision loads and returns `rules`, what the plugin's `rule { }`
+/// calls declared. The host calls each rule's `check` itself, with the
+/// read-only views of ContextViews.lua.swift.
 ///
 /// Errors raised for the author use level 2, so they point at the author's
 /// line, not this file.
@@ -21,9 +21,8 @@ let ruleAPISource = #"""
   local PURPOSES = { support = true, news = true, offers = true }
   local rules, ids = {}, {}
   local error, type, tostring, pcall = error, type, tostring, pcall
-  -- The worker's read-only views of each event (ContextViews.lua.swift),
-  -- shared by every plugin; the host functions behind them are not for rules.
-  local enter = ...
+  -- The host functions behind the worker's read-only views of each event
+  -- (ContextViews.lua.swift) are not for rules.
   parley.view_index, parley.context_thread, parley.context_community = nil, nil, nil
   parley.recent_messages, parley.thread_participants = nil, nil
   parley.member_consents, parley.member_history = nil, nil
@@ -158,9 +157,5 @@ let ruleAPISource = #"""
 
   parley.random = math.random
 
-  local function run(check, event, ctx, settings)
-    return check(enter(event, ctx, settings))
-  end
-
-  return { rules = rules, run = run }
+  return { rules = rules }
   """#

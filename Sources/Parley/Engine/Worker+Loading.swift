@@ -18,11 +18,10 @@ extension Worker {
     }
   }
 
-  /// Loads one plugin into its own environment: the rule API first (given
-  /// the worker's `views`), then each rule file, then reads back the rules
-  /// they declared.
+  /// Loads one plugin into its own environment: the rule API first, then
+  /// each rule file, then reads back the rules they declared.
   static func load(
-    _ source: PluginSource, into lua: LuaState, views: LuaReference
+    _ source: PluginSource, into lua: LuaState
   ) throws(PluginProblems) -> LoadedPlugin {
     let name = source.manifest.name
     let environment = lua.makeEnvironment()
@@ -30,12 +29,7 @@ extension Worker {
     do {
       let chunk = try lua.load(ruleAPISource, chunkName: "parley/rule-api.lua", in: environment)
       defer { lua.release(chunk) }
-      api = try lua.call(
-        chunk,
-        arguments: { stack in
-          stack.push(views)
-          return 1
-        }, results: { _, _ in lua.popReference() })
+      api = try lua.call(chunk, arguments: { _ in 0 }, results: { _, _ in lua.popReference() })
     } catch {
       throw PluginProblems(problems: [
         PluginProblem(plugin: name, file: "parley/rule-api.lua", message: error.description)
@@ -57,8 +51,7 @@ extension Worker {
     let base = stack.top
     defer { stack.setTop(base) }
     stack.push(api)
-    stack.rawField("run", of: -1)
-    let run = lua.popReference()
+    lua.release(api)
     stack.rawField("rules", of: -1)
     let count = stack.rawLength(at: -1)
     var rules: [LoadedRule] = []
@@ -105,7 +98,7 @@ extension Worker {
           message: "the plugin declares no rules; its rule files must call rule { ... }"))
     }
     guard problems.isEmpty else { throw PluginProblems(problems: problems) }
-    return LoadedPlugin(source: source, environment: environment, run: run, rules: rules)
+    return LoadedPlugin(source: source, environment: environment, rules: rules)
   }
 
   private static func field(_ key: StaticString, _ stack: LuaStack) -> String? {

@@ -47,13 +47,11 @@ extension LoadedRule {
 final class LoadedPlugin {
   let source: PluginSource
   let environment: LuaEnvironment
-  let run: LuaReference
   let rules: [LoadedRule]
 
-  init(source: PluginSource, environment: LuaEnvironment, run: LuaReference, rules: [LoadedRule]) {
+  init(source: PluginSource, environment: LuaEnvironment, rules: [LoadedRule]) {
     self.source = source
     self.environment = environment
-    self.run = run
     self.rules = rules
   }
 }
@@ -105,6 +103,9 @@ final class Worker: @unchecked Sendable {
   let revision: String
   private let scope: RuleScope
   private let budget: LuaBudget
+  /// The views' `enter(event, ctx, settings)` (ContextViews.lua.swift): the
+  /// read-only `event` and `ctx` one plugin's rules are called with.
+  private let enter: LuaReference
   /// Rules per event kind, in running order.
   private let plan: [Event.Kind: [(plugin: Int, rule: Int)]]
   /// Mixed into every event's random seed (`parley test --seed`).
@@ -138,14 +139,13 @@ final class Worker: @unchecked Sendable {
       throw .pluginsFailed([PluginProblem(plugin: "-", file: "-", message: error.description)])
     }
     Worker.registerHostFunctions(in: lua, scope: scope, pluginState: pluginState, logger: logger)
-    let views = try Worker.loadContextViews(into: lua)
-    defer { lua.release(views) }
+    let enter = try Worker.loadContextViews(into: lua)
 
     var plugins: [LoadedPlugin] = []
     var problems: [PluginProblem] = []
     for source in catalog.plugins {
       do {
-        plugins.append(try Worker.load(source, into: lua, views: views))
+        plugins.append(try Worker.load(source, into: lua))
       } catch {
         problems.append(contentsOf: error.problems)
       }
@@ -175,6 +175,7 @@ final class Worker: @unchecked Sendable {
     self.costCounters = Locked(
       CostCounters(rules: Array(repeating: CostCounters.Rule(), count: ruleCount)))
     self.lua = lua
+    self.enter = enter
     self.plugins = plugins
     self.scope = scope
     self.budget = configuration.budget
@@ -194,17 +195,22 @@ final class Worker: @unchecked Sendable {
     let stack = lua.stack
     var eventTable: LuaReference?
     var contextTable: LuaReference?
+    var views: Views?
     defer {
       if let eventTable { lua.release(eventTable) }
       if let contextTable { lua.release(contextTable) }
+      if case .ready(let event, let context) = views {
+        lua.release(event)
+        lua.release(context)
+      }
       publishCosts()
       scope.leave()
     }
     scope.now = now
     scope.enter(context)
     // The rules of one plugin run next to each other (priority ties keep
-    // plugin order), so whether it is enabled and its settings are looked
-    // up once per plugin, not once per rule.
+    // plugin order), so whether it is enabled, its settings and the views
+    // its rules are called with are made once per plugin, not once per rule.
     var currentPlugin = -1
     var currentSettings: LuaReference?
     for (p, r) in planned {
@@ -212,6 +218,11 @@ final class Worker: @unchecked Sendable {
       if p != currentPlugin {
         currentPlugin = p
         currentSettings = nil
+        if case .ready(let event, let context) = views {
+          lua.release(event)
+          lua.release(context)
+        }
+        views = nil
         let name = plugin.source.manifest.name
         if let enabled = community.enabled(name), timerPlugin == nil || timerPlugin == name {
           currentSettings = settingsTable(
@@ -227,43 +238,83 @@ final class Worker: @unchecked Sendable {
         stack.pushContext(context)
         contextTable = lua.popReference()
       }
+      if views == nil {
+        views = makeViews(event: eventTable!, context: contextTable!, settings: settings)
+      }
       let rule = plugin.rules[r]
       let outcome: RuleOutcome
-      do throws(LuaError) {
-        outcome = try lua.call(
-          plugin.run, budget: budget,
-          arguments: { stack in
-            stack.push(rule.check)
-            stack.push(eventTable!)
-            stack.push(contextTable!)
-            stack.push(settings)
-            return 4
-          },
-          results: { (stack, count) throws(LuaError) -> RuleOutcome in
-            var proposals: [Proposal] = []
-            for i in 0..<count {
-              let index = stack.top - count + 1 + i
-              if stack.type(at: index) == .nil { continue }
-              do throws(ProposalError) {
-                proposals.append(
-                  try Proposal(stack: stack, at: index, event: event, context: context))
-              } catch {
-                return .failed(
-                  LuaError(
-                    kind: .runtime, message: "rule '\(rule.id)' \(error.message)",
-                    chunk: rule.source.location.chunk, line: rule.source.location.line))
-              }
-            }
-            return .proposed(proposals)
-          })
-      } catch {
+      switch views! {
+      case .failed(let error):
+        // The plugin's views could not be made (its state is out of
+        // memory): each of its rules fails with that.
         outcome = .failed(error)
+      case .ready(let eventView, let contextView):
+        do throws(LuaError) {
+          outcome = try lua.call(
+            rule.check, budget: budget,
+            arguments: { stack in
+              stack.push(eventView)
+              stack.push(contextView)
+              return 2
+            },
+            results: { (stack, count) throws(LuaError) -> RuleOutcome in
+              var proposals: [Proposal] = []
+              for i in 0..<count {
+                let index = stack.top - count + 1 + i
+                if stack.type(at: index) == .nil { continue }
+                do throws(ProposalError) {
+                  proposals.append(
+                    try Proposal(stack: stack, at: index, event: event, context: context))
+                } catch {
+                  return .failed(
+                    LuaError(
+                      kind: .runtime, message: "rule '\(rule.id)' \(error.message)",
+                      chunk: rule.source.location.chunk, line: rule.source.location.line))
+                }
+              }
+              return .proposed(proposals)
+            })
+        } catch {
+          outcome = .failed(error)
+        }
       }
       let failed = if case .failed = outcome { true } else { false }
       pendingCosts.append((costIndex[p] + r, lua.lastCallNanoseconds, failed))
       results.append((rule: rule, outcome: outcome))
     }
     return results
+  }
+
+  /// The read-only views one plugin's rules get, or why they could not be
+  /// made.
+  private enum Views {
+    case ready(event: LuaReference, context: LuaReference)
+    case failed(LuaError)
+  }
+
+  /// Makes the views of this event and its context (with the plugin's
+  /// settings) that the plugin's rules are called with, under the rules'
+  /// budget: the views allocate, and a state a rule filled may be out of
+  /// memory.
+  private func makeViews(
+    event: LuaReference, context: LuaReference, settings: LuaReference
+  ) -> Views {
+    do throws(LuaError) {
+      return try lua.call(
+        enter, budget: budget,
+        arguments: { stack in
+          stack.push(event)
+          stack.push(context)
+          stack.push(settings)
+          return 3
+        },
+        results: { _, _ in
+          let context = lua.popReference()
+          return .ready(event: lua.popReference(), context: context)
+        })
+    } catch {
+      return .failed(error)
+    }
   }
 
   private func publishCosts() {
