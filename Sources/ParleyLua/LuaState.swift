@@ -99,6 +99,15 @@ public final class LuaState {
     LuaReference(id: luaL_ref(handle, pl_registryindex()))
   }
 
+  /// Pops the value at the top of the stack into `reference`, in place of
+  /// the value it kept: a reference reused on every call costs no registry
+  /// insertion. The value must not be nil (a nil slot would look free to
+  /// ``popReference()``).
+  public func replace(_ reference: LuaReference) {
+    precondition(stack.type(at: -1) != .nil, "a reference cannot keep nil")
+    lua_rawseti(handle, pl_registryindex(), lua_Integer(reference.id))
+  }
+
   /// Lets the value a reference keeps be collected.
   public func release(_ reference: LuaReference) {
     luaL_unref(handle, pl_registryindex(), reference.id)

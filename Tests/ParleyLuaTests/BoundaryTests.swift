@@ -169,6 +169,27 @@ struct ValueTests {
     #expect(try box.run("return counter()") == [3])
   }
 
+  @Test("a reference replaced in place keeps the new value, and its slot is never handed out again")
+  func replacedReference() throws {
+    let box = try Sandbox()
+    let stack = box.lua.stack
+    stack.push("first")
+    let slot = box.lua.popReference()
+    stack.push("second")
+    box.lua.replace(slot)
+    // New references go elsewhere: the slot is still taken.
+    let others = (0..<8).map { i in
+      stack.push("other \(i)")
+      return box.lua.popReference()
+    }
+    #expect(!others.contains(slot))
+    stack.push(slot)
+    #expect(stack.string(at: -1) == "second")
+    stack.pop()
+    for other in others { box.lua.release(other) }
+    box.lua.release(slot)
+  }
+
   @Test("the fast path pushes a record field by field and reads results raw")
   func fastPath() throws {
     let box = try Sandbox()

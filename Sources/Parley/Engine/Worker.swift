@@ -104,8 +104,11 @@ final class Worker: @unchecked Sendable {
   private let scope: RuleScope
   private let budget: LuaBudget
   /// The views' `enter(event, ctx, settings)` (ContextViews.lua.swift): the
-  /// read-only `event` and `ctx` one plugin's rules are called with.
+  /// read-only `event` and `ctx` one plugin's rules are called with, kept
+  /// in two references reused for every plugin and event.
   private let enter: LuaReference
+  private let eventView: LuaReference
+  private let contextView: LuaReference
   /// Rules per event kind, in running order.
   private let plan: [Event.Kind: [(plugin: Int, rule: Int)]]
   /// Mixed into every event's random seed (`parley test --seed`).
@@ -176,6 +179,11 @@ final class Worker: @unchecked Sendable {
       CostCounters(rules: Array(repeating: CostCounters.Rule(), count: ruleCount)))
     self.lua = lua
     self.enter = enter
+    // Two slots to replace the views in; a table holds each until then.
+    lua.stack.newTable()
+    eventView = lua.popReference()
+    lua.stack.newTable()
+    contextView = lua.popReference()
     self.plugins = plugins
     self.scope = scope
     self.budget = configuration.budget
@@ -199,10 +207,6 @@ final class Worker: @unchecked Sendable {
     defer {
       if let eventTable { lua.release(eventTable) }
       if let contextTable { lua.release(contextTable) }
-      if case .ready(let event, let context) = views {
-        lua.release(event)
-        lua.release(context)
-      }
       publishCosts()
       scope.leave()
     }
@@ -218,10 +222,6 @@ final class Worker: @unchecked Sendable {
       if p != currentPlugin {
         currentPlugin = p
         currentSettings = nil
-        if case .ready(let event, let context) = views {
-          lua.release(event)
-          lua.release(context)
-        }
         views = nil
         let name = plugin.source.manifest.name
         if let enabled = community.enabled(name), timerPlugin == nil || timerPlugin == name {
@@ -248,7 +248,7 @@ final class Worker: @unchecked Sendable {
         // The plugin's views could not be made (its state is out of
         // memory): each of its rules fails with that.
         outcome = .failed(error)
-      case .ready(let eventView, let contextView):
+      case .ready:
         do throws(LuaError) {
           outcome = try lua.call(
             rule.check, budget: budget,
@@ -285,10 +285,10 @@ final class Worker: @unchecked Sendable {
     return results
   }
 
-  /// The read-only views one plugin's rules get, or why they could not be
-  /// made.
+  /// Whether the plugin's views are in ``eventView`` and ``contextView``,
+  /// or why they could not be made.
   private enum Views {
-    case ready(event: LuaReference, context: LuaReference)
+    case ready
     case failed(LuaError)
   }
 
@@ -309,8 +309,9 @@ final class Worker: @unchecked Sendable {
           return 3
         },
         results: { _, _ in
-          let context = lua.popReference()
-          return .ready(event: lua.popReference(), context: context)
+          lua.replace(contextView)
+          lua.replace(eventView)
+          return .ready
         })
     } catch {
       return .failed(error)
