@@ -104,9 +104,13 @@ final class Worker: @unchecked Sendable {
   private let scope: RuleScope
   private let budget: LuaBudget
   /// The views' `enter(event, ctx, settings)` (ContextViews.lua.swift): the
-  /// read-only `event` and `ctx` one plugin's rules are called with, kept
-  /// in two references reused for every plugin and event.
+  /// read-only `event` and `ctx` one plugin's rules are called with.
   private let enter: LuaReference
+  /// Where the running event's tables and the running plugin's views are
+  /// kept: references replaced in place for every event and plugin, which
+  /// costs no registry insertion and removal.
+  private let eventTable: LuaReference
+  private let contextTable: LuaReference
   private let eventView: LuaReference
   private let contextView: LuaReference
   /// Rules per event kind, in running order.
@@ -179,11 +183,15 @@ final class Worker: @unchecked Sendable {
       CostCounters(rules: Array(repeating: CostCounters.Rule(), count: ruleCount)))
     self.lua = lua
     self.enter = enter
-    // Two slots to replace the views in; a table holds each until then.
-    lua.stack.newTable()
-    eventView = lua.popReference()
-    lua.stack.newTable()
-    contextView = lua.popReference()
+    // An empty table holds each slot until its first event.
+    let slot = { () -> LuaReference in
+      lua.stack.newTable()
+      return lua.popReference()
+    }
+    eventTable = slot()
+    contextTable = slot()
+    eventView = slot()
+    contextView = slot()
     self.plugins = plugins
     self.scope = scope
     self.budget = configuration.budget
@@ -201,12 +209,9 @@ final class Worker: @unchecked Sendable {
     results.reserveCapacity(planned.count)
     let timerPlugin: String? = if case .timerDue(let timer) = event { timer.plugin } else { nil }
     let stack = lua.stack
-    var eventTable: LuaReference?
-    var contextTable: LuaReference?
+    var tablesPushed = false
     var views: Views?
     defer {
-      if let eventTable { lua.release(eventTable) }
-      if let contextTable { lua.release(contextTable) }
       publishCosts()
       scope.leave()
     }
@@ -231,15 +236,16 @@ final class Worker: @unchecked Sendable {
         }
       }
       guard let settings = currentSettings else { continue }
-      if eventTable == nil {
+      if !tablesPushed {
+        tablesPushed = true
         lua.seedRandom(Worker.seed(for: event, at: now) ^ seedSalt)
         stack.pushEvent(event, context: context)
-        eventTable = lua.popReference()
+        lua.replace(eventTable)
         stack.pushContext(context)
-        contextTable = lua.popReference()
+        lua.replace(contextTable)
       }
       if views == nil {
-        views = makeViews(event: eventTable!, context: contextTable!, settings: settings)
+        views = makeViews(settings: settings)
       }
       let rule = plugin.rules[r]
       let outcome: RuleOutcome
@@ -296,15 +302,13 @@ final class Worker: @unchecked Sendable {
   /// settings) that the plugin's rules are called with, under the rules'
   /// budget: the views allocate, and a state a rule filled may be out of
   /// memory.
-  private func makeViews(
-    event: LuaReference, context: LuaReference, settings: LuaReference
-  ) -> Views {
+  private func makeViews(settings: LuaReference) -> Views {
     do throws(LuaError) {
       return try lua.call(
         enter, budget: budget,
         arguments: { stack in
-          stack.push(event)
-          stack.push(context)
+          stack.push(eventTable)
+          stack.push(contextTable)
           stack.push(settings)
           return 3
         },
