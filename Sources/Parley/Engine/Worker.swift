@@ -249,10 +249,11 @@ final class Worker: @unchecked Sendable {
       }
       let rule = plugin.rules[r]
       let outcome: RuleOutcome
+      var nanoseconds: Int64 = 0
       switch views! {
       case .failed(let error):
         // The plugin's views could not be made (its state is out of
-        // memory): each of its rules fails with that.
+        // memory, say): each of its rules fails with that, never called.
         outcome = .failed(error)
       case .ready:
         do throws(LuaError) {
@@ -283,9 +284,10 @@ final class Worker: @unchecked Sendable {
         } catch {
           outcome = .failed(error)
         }
+        nanoseconds = lua.lastCallNanoseconds
       }
       let failed = if case .failed = outcome { true } else { false }
-      pendingCosts.append((costIndex[p] + r, lua.lastCallNanoseconds, failed))
+      pendingCosts.append((costIndex[p] + r, nanoseconds, failed))
       results.append((rule: rule, outcome: outcome))
     }
     return results
