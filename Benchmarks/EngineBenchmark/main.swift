@@ -190,6 +190,11 @@ struct Report: Codable {
 
 func note(_ text: String) { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
 
+/// " (round 2 of 3)" for progress lines, or nothing when there is one round.
+func roundLabel(_ round: Int) -> String {
+  options.rounds > 1 ? " (round \(round) of \(options.rounds))" : ""
+}
+
 /// The middle value (the lower of the two middle ones for an even count).
 func median(_ values: [Double]) -> Double { values.sorted()[(values.count - 1) / 2] }
 
@@ -338,7 +343,7 @@ where options.only.contains("packs") && options.packNames.contains(pack) {
   let file = try writeCorpus(pack: pack, corpus: corpus, events: options.events)
   var rounds: [PackRound] = []
   for round in 1...options.rounds {
-    let of = options.rounds > 1 ? " (round \(round) of \(options.rounds))" : ""
+    let of = roundLabel(round)
     note("\(pack): C baseline\(of)")
     let c = try runC(pack: pack, file: file)
     note("\(pack): Parley, 1 worker\(of)")
@@ -421,7 +426,7 @@ if options.only.contains("latency") {
   // Each round: the pacer on its own, then a fresh host at the same pace.
   var rounds: [(parley: LatencyResult, alone: LatencyResult)] = []
   for round in 1...options.rounds {
-    let of = options.rounds > 1 ? " (round \(round) of \(options.rounds))" : ""
+    let of = roundLabel(round)
     note("latency: \(count) events offered at \(Int(rate))/s, after \(warmup) to warm up\(of)")
     let alone = await EngineDriver.pacerAlone(count: count, warmup: warmup, perSecond: rate)
     let parley = try await makeParley(plugins: packsFolder, workers: cores)
@@ -448,7 +453,7 @@ if options.only.contains("durable") {
   let corpus = SyntheticCorpus(messages: count, plugins: [pack])
   var rounds: [(sqlite: Double, memory: Double)] = []
   for round in 1...options.rounds {
-    let of = options.rounds > 1 ? " (round \(round) of \(options.rounds))" : ""
+    let of = roundLabel(round)
     note("durable: \(count) events on SQLite, then in memory, \(cores) workers\(of)")
     let store = try SQLiteStore(path: scratch.appendingPathComponent("bench-\(round).db").path)
     let sqlite = try await runParley(
