@@ -439,13 +439,122 @@ static int pl_first_needs_char(const pl_match *ms, const char *p, const char **e
   return 1;
 }
 
+/* The character the single item [p, ep) stands for, or -1 when it is a class,
+ * a set or '.': "x" and "%." are characters, "%a" is not. */
+static int pl_literal(const char *p, const char *ep) {
+  if (ep - p == 1) return (*p == '.' || *p == '[') ? -1 : (unsigned char)*p;
+  if (ep - p == 2 && *p == PL_ESC && pl_class_letter[(unsigned char)p[1]] == 0)
+    return (unsigned char)p[1];
+  return -1;
+}
+
 /* The first position from s on where the first item (ending at ep) matches,
- * or the subject's end. */
+ * or the subject's end. A character is looked for with memchr; the steps
+ * charged are the same either way. */
 static const char *pl_skip_to_first(pl_match *ms, const char *s, const char *p, const char *ep) {
   const char *from = s;
-  while (s < ms->src_end && !pl_single(ms, s, p, ep)) s++;
+  int literal = pl_literal(p, ep);
+  if (literal >= 0) {
+    const char *found = s < ms->src_end ? memchr(s, literal, (size_t)(ms->src_end - s)) : NULL;
+    s = found != NULL ? found : ms->src_end;
+  } else {
+    while (s < ms->src_end && !pl_single(ms, s, p, ep)) s++;
+  }
   pl_step(ms, s - from);
   return s;
+}
+
+/* --- Characters every match needs ---------------------------------------------------
+ * Every match of "[%w.]+@[%w-]+%.%a+" contains an '@' and a '.': in a subject
+ * without one of them no position can start a match, and memchr finds that
+ * out in a fraction of the time the matcher takes to try each position
+ * (for this pattern, quadratic in the length of each word). Regular
+ * expression engines keep such "required characters" for the same reason.
+ *
+ * The characters are the pattern's items that are one character and must
+ * occur: not followed by '*', '?' or '-', at any depth of captures. Only a
+ * pattern the matcher can never reject gets them (every item well-formed,
+ * captures balanced and at most PL_MAXCAPTURES, no back reference, shorter
+ * than the depth limit): Lua raises for a malformed pattern as soon as the
+ * matcher reaches the bad item, even in a subject where nothing matches, and
+ * skipping the matcher must not skip such an error. */
+
+enum { PL_MAX_REQUIRED = 4 };
+
+typedef struct {
+  int count;
+  unsigned char chars[PL_MAX_REQUIRED];
+} pl_required;
+
+static void pl_find_required(const pl_match *ms, const char *p, pl_required *required) {
+  pl_required found = {0};
+  required->count = 0;
+  if (ms->p_end - p >= PL_MAXDEPTH - 1) return;
+  int open = 0, captures = 0;
+  while (p < ms->p_end) {
+    switch (*p) {
+    case '(':
+      if (++captures > PL_MAXCAPTURES) return;
+      if (p + 1 < ms->p_end && *(p + 1) == ')') {
+        p += 2;
+      } else {
+        open++;
+        p++;
+      }
+      continue;
+    case ')':
+      if (open-- == 0) return;
+      p++;
+      continue;
+    case '$':
+      if (p + 1 == ms->p_end) {
+        p++;
+        continue;
+      }
+      break;
+    case PL_ESC:
+      if (p + 1 >= ms->p_end) return;
+      if (*(p + 1) == 'b') {
+        if (ms->p_end - p < 4) return;
+        p += 4;
+        continue;
+      }
+      if (*(p + 1) == 'f') {
+        p += 2;
+        if (p >= ms->p_end || *p != '[') return;
+        if ((p = pl_scan_class(ms, p)) == NULL) return;
+        continue;
+      }
+      if (isdigit((unsigned char)*(p + 1))) return;
+      break;
+    }
+    const char *end = pl_scan_class(ms, p);
+    if (end == NULL) return;
+    int q = pl_at(end, ms->p_end);
+    int literal = pl_literal(p, end);
+    if (q == '*' || q == '?' || q == '-') {
+      p = end + 1;
+      continue;
+    }
+    p = (q == '+') ? end + 1 : end;
+    if (literal >= 0 && found.count < PL_MAX_REQUIRED &&
+        memchr(found.chars, literal, (size_t)found.count) == NULL)
+      found.chars[found.count++] = (unsigned char)literal;
+  }
+  if (open != 0) return;
+  *required = found;
+}
+
+/* Whether every required character occurs from s on; memchr's work is
+ * charged as a plain find's is. */
+static int pl_has_required(pl_match *ms, const char *s, const pl_required *required) {
+  if (required->count == 0) return 1;
+  size_t left = s < ms->src_end ? (size_t)(ms->src_end - s) : 0;
+  for (int i = 0; i < required->count; i++) {
+    pl_step(ms, (int64_t)(left / 64));
+    if (left == 0 || memchr(s, required->chars[i], left) == NULL) return 0;
+  }
+  return 1;
 }
 
 /* --- find and match ---------------------------------------------------------------- */
@@ -477,9 +586,11 @@ static int pl_find_aux(lua_State *L, int find) {
       lp--;
     }
     pl_prepare(&ms, L, s, ls, p, lp);
+    pl_required required;
+    pl_find_required(&ms, p, &required);
     const char *ep;
     int skip = !anchor && pl_first_needs_char(&ms, p, &ep);
-    do {
+    if (pl_has_required(&ms, s1, &required)) do {
       if (skip && (s1 = pl_skip_to_first(&ms, s1, p, ep)) == ms.src_end) break;
       pl_reset(&ms);
       const char *e = pl_match_here(&ms, s1, p);
@@ -508,6 +619,7 @@ typedef struct {
   size_t lastend; /* end of the last match + 1; 0 = none yet */
   size_t first;   /* the end of the pattern's first item, when skip is set */
   int skip;       /* whether every match needs that item's character first */
+  pl_required required;
 } pl_gmatch_state;
 
 static int pl_gmatch_next(lua_State *L) {
@@ -518,6 +630,8 @@ static int pl_gmatch_next(lua_State *L) {
   pl_match ms;
   pl_prepare(&ms, L, s, ls, p, lp);
   const char *ep = p + gm->first;
+  size_t from = gm->pos <= ls ? gm->pos : ls;
+  if (!pl_has_required(&ms, s + from, &gm->required)) gm->pos = ls + 1;
   for (size_t pos = gm->pos; pos <= ls; pos++) {
     if (gm->skip && (pos = (size_t)(pl_skip_to_first(&ms, s + pos, p, ep) - s)) == ls) break;
     pl_reset(&ms);
@@ -548,6 +662,7 @@ static int pl_str_gmatch(lua_State *L) {
   const char *ep;
   gm->skip = pl_first_needs_char(&ms, p, &ep);
   if (gm->skip) gm->first = (size_t)(ep - p);
+  pl_find_required(&ms, p, &gm->required);
   lua_pushcclosure(L, pl_gmatch_next, 3);
   return 1;
 }
@@ -632,6 +747,9 @@ static int pl_str_gsub(lua_State *L) {
   }
   pl_match ms;
   pl_prepare(&ms, L, src, srcl, p, lp);
+  pl_required required;
+  pl_find_required(&ms, p, &required);
+  if (!pl_has_required(&ms, src, &required)) max_s = 0; /* no match anywhere: unchanged */
   const char *ep;
   int skip = !anchor && pl_first_needs_char(&ms, p, &ep);
   while (n < max_s) {

@@ -131,17 +131,37 @@ struct BudgetTests {
     #expect(try box.run("return #string.rep('', 1e15)") == [0])
   }
 
+  /// Each subject holds the character the pattern needs, so the matcher
+  /// cannot pass over the subject (see the next test) and must backtrack.
   @Test(
     "pathological patterns stop within the budget",
     arguments: [
-      "string.find(string.rep('a', 100000), '.-.-.-.-.-x')",
-      "string.match(string.rep('a', 3000), '.-.-.-.-.-.-x')",
-      "string.gsub(string.rep('a', 5000), '(.-)(.-)(.-)x', '%1')",
-      "for w in string.gmatch(string.rep('ab', 5000), '.-.-.-z') do end",
-      "string.find(string.rep('a', 100000), string.rep('a?', 50) .. string.rep('a', 50) .. 'b')",
+      "string.find(string.rep('a', 100000) .. 'x', '.-.-.-.-.-xx')",
+      "string.match(string.rep('a', 3000) .. 'x', '.-.-.-.-.-.-xx')",
+      "string.gsub(string.rep('a', 5000) .. 'x', '(.-)(.-)(.-)xx', '%1')",
+      "for w in string.gmatch(string.rep('ab', 5000) .. 'z', '.-.-.-zz') do end",
+      "string.find(string.rep('a', 100000) .. 'b', string.rep('a?', 50) .. string.rep('a', 50) .. 'bb')",
+      "string.find(string.rep('a', 100000), '.-.-.-.-.-%d')",
     ])
   func pathologicalPattern(source: String) throws {
     try expectStopped(source, as: [.instructionBudget, .timeBudget])
+  }
+
+  @Test("a subject without a character every match needs costs a scan, not a search")
+  func requiredCharacterMissing() throws {
+    let box = try Sandbox()
+    // Each of these, tried at every position, charges millions of steps.
+    let results = try box.run(
+      """
+      local text = string.rep('a', 100000)
+      local found = string.find(text, '.-.-.-.-.-x')
+      local matched = string.match(text, '(.-)(.-)(.-)x')
+      local _, replaced = string.gsub(text, '.-.-.-x', '')
+      local seen = 0
+      for _ in string.gmatch(text, '.-.-.-x') do seen = seen + 1 end
+      return found == nil, matched == nil, replaced, seen
+      """, budget: LuaBudget(instructions: 200_000, time: .seconds(2)))
+    #expect(results == [.boolean(true), .boolean(true), .integer(0), .integer(0)])
   }
 
   @Test("table loops in C are charged to the budget")

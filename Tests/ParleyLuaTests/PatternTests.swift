@@ -13,6 +13,7 @@ struct PatternTests {
     "", "a", "aaa", "Hello World", "HELLO there", "x = f(a, (b)) + 1;", "call 555-123-4567 now",
     "https://example.com/x?y=1", "ab12_CD-ef .", "  spaced  out  ", "(((", "abcabcabc",
     "aaaaaaab", "!!!???", "tab\there", "end.", "wooooooow", "é and ü",
+    "write to ann.lee@example.org or @bob: ok?",
   ]
 
   /// Hand-picked patterns: every construct of the pattern language, and the
@@ -24,6 +25,15 @@ struct PatternTests {
     "^(%w+)", "(%w+)$", "$", "^", "%.", "[.]", "%%", "%S+", "%x+", "%c", "%g+", "%W", "%D*",
     "[%a_][%w_]*", "(h)(e)(l)", "((a)b)", "%", "[a", "(", ")", "%1", "(()", "%b", "%f",
     "%fa", "[a-]", "[-a]", "[a-%]", "o+w$", "(o)%1+", "%z", "[\u{1}-\u{1F}]",
+    // Patterns with characters every match needs (the matcher skips a
+    // subject that lacks one), optional ones, and malformed patterns where
+    // that character is missing: Lua still raises for those.
+    "[%w%.%-_]+@[%w%-]+%.%a%a+", "@([%w_]+)", "%?%s*$", "^how ", "^w", "x%", "x[a", "%1x",
+    "(x", "x)", "x(", "q%b", "q%bx", "q%f", "q%fa", "z+y", "(a)z%1", "a-z", "[z]x", "%zq",
+    "%@x", "x?y*z-w", "((a)(z))", "()z()", "$z", "z$", "a^", "^^", "%b()z", "%f[%w]z",
+    "[%w_]+:", "o+w:", "é", "ll?o", "%.org", ":", "@b", "w.*%?$",
+    String(repeating: "(", count: 33) + "z" + String(repeating: ")", count: 33),
+    String(repeating: "q?", count: 110) + "z",
   ]
 
   @Test(
