@@ -32,6 +32,7 @@ enum {
   PL_CAP_UNFINISHED = -1,
   PL_CAP_POSITION = -2,
   PL_CHARGE_EVERY = 1024,
+  PL_SET_CACHE = 4, /* sets per call read as bitmaps */
 };
 
 typedef struct {
@@ -44,6 +45,11 @@ typedef struct {
     const char *init;
     ptrdiff_t len;
   } capture[PL_MAXCAPTURES];
+  int set_count;
+  struct {
+    const char *at; /* the set's '[' in the pattern */
+    uint8_t bits[32];
+  } sets[PL_SET_CACHE];
 } pl_match;
 
 static void pl_step(pl_match *ms, int64_t n) {
@@ -99,6 +105,8 @@ enum {
 static uint16_t pl_char_classes[256]; /* a character's classes */
 static uint16_t pl_class_letter[256]; /* a class letter's class, 0 for none */
 static unsigned char pl_lower[256], pl_upper[256]; /* string.lower and upper */
+static uint8_t pl_escape_bits[256][32]; /* the characters "%x" matches, for each x */
+static void pl_fill_escape_bits(void);
 static pthread_once_t pl_classes_once = PTHREAD_ONCE_INIT;
 
 static void pl_fill_classes(void) {
@@ -127,6 +135,7 @@ static void pl_fill_classes(void) {
         pl_class_letter[cl] = classes[i].bit | (isupper(cl) ? PL_NEGATED : 0);
     }
   }
+  pl_fill_escape_bits();
 }
 
 static int pl_class_matches(int c, int cl) {
@@ -134,6 +143,12 @@ static int pl_class_matches(int c, int cl) {
   if (class == 0) return cl == c;
   int res = (pl_char_classes[c] & class) != 0;
   return (class & PL_NEGATED) ? !res : res;
+}
+
+static void pl_fill_escape_bits(void) {
+  for (int cl = 0; cl < 256; cl++)
+    for (int c = 0; c < 256; c++)
+      if (pl_class_matches(c, cl)) pl_escape_bits[cl][c >> 3] |= (uint8_t)(1u << (c & 7));
 }
 
 /* p points at '[', ec at the closing ']'. */
@@ -157,13 +172,51 @@ static int pl_set_matches(int c, const char *p, const char *ec) {
   return !sig;
 }
 
+/* The set at p (ec at its ']') as a bitmap of the characters it matches,
+ * made on its first use in this call: a set is read for every character of
+ * the subject, and walking its items each time cost more than the rest of
+ * the match. The bitmap is built from the same items as pl_set_matches
+ * reads, so the answers are the same. NULL when the cache is full. */
+static const uint8_t *pl_set_bits(pl_match *ms, const char *p, const char *ec) {
+  for (int i = 0; i < ms->set_count; i++)
+    if (ms->sets[i].at == p) return ms->sets[i].bits;
+  if (ms->set_count == PL_SET_CACHE) return NULL;
+  ms->sets[ms->set_count].at = p;
+  uint8_t *bits = ms->sets[ms->set_count++].bits;
+  memset(bits, 0, sizeof ms->sets[0].bits);
+  int sig = 1;
+  if (*(p + 1) == '^') {
+    sig = 0;
+    p++;
+  }
+  while (++p < ec) {
+    if (*p == PL_ESC) {
+      p++;
+      const uint8_t *escape = pl_escape_bits[(unsigned char)*p];
+      for (int k = 0; k < 32; k++) bits[k] |= escape[k];
+    } else if (*(p + 1) == '-' && p + 2 < ec) {
+      p += 2;
+      for (int c = (unsigned char)*(p - 2); c <= (unsigned char)*p; c++)
+        bits[c >> 3] |= (uint8_t)(1u << (c & 7));
+    } else {
+      bits[(unsigned char)*p >> 3] |= (uint8_t)(1u << ((unsigned char)*p & 7));
+    }
+  }
+  if (!sig)
+    for (int k = 0; k < 32; k++) bits[k] = (uint8_t)~bits[k];
+  return bits;
+}
+
 static int pl_single(pl_match *ms, const char *s, const char *p, const char *ep) {
   if (s >= ms->src_end) return 0;
   int c = (unsigned char)*s;
   switch (*p) {
   case '.': return 1;
   case PL_ESC: return pl_class_matches(c, (unsigned char)*(p + 1));
-  case '[': return pl_set_matches(c, p, ep - 1);
+  case '[': {
+    const uint8_t *bits = pl_set_bits(ms, p, ep - 1);
+    return bits != NULL ? (bits[c >> 3] >> (c & 7)) & 1 : pl_set_matches(c, p, ep - 1);
+  }
   default: return (unsigned char)*p == c;
   }
 }
@@ -390,6 +443,7 @@ static void pl_prepare(pl_match *ms, lua_State *L, const char *s, size_t ls, con
   ms->src_end = s + ls;
   ms->p_end = p + lp;
   ms->steps = 0;
+  ms->set_count = 0;
 }
 
 static void pl_reset(pl_match *ms) {
