@@ -533,17 +533,24 @@ static const char *pl_skip_to_first(pl_match *ms, const char *s, const char *p, 
  * matcher reaches the bad item, even in a subject where nothing matches, and
  * skipping the matcher must not skip such an error. */
 
-enum { PL_MAX_REQUIRED = 4 };
+enum {
+  PL_MAX_REQUIRED = 4,
+  /* Below this many bytes a subject is searched without looking for the
+   * required characters first: walking the pattern costs more than the
+   * positions it could spare (a rule calling gsub on every word). */
+  PL_REQUIRED_MIN_SUBJECT = 32,
+};
 
 typedef struct {
   int count;
   unsigned char chars[PL_MAX_REQUIRED];
 } pl_required;
 
-static void pl_find_required(const pl_match *ms, const char *p, pl_required *required) {
+static void pl_find_required(const pl_match *ms, const char *s, const char *p,
+                             pl_required *required) {
   pl_required found = {0};
   required->count = 0;
-  if (ms->p_end - p >= PL_MAXDEPTH - 1) return;
+  if (ms->src_end - s < PL_REQUIRED_MIN_SUBJECT || ms->p_end - p >= PL_MAXDEPTH - 1) return;
   int open = 0, captures = 0;
   while (p < ms->p_end) {
     switch (*p) {
@@ -641,7 +648,7 @@ static int pl_find_aux(lua_State *L, int find) {
     }
     pl_prepare(&ms, L, s, ls, p, lp);
     pl_required required;
-    pl_find_required(&ms, p, &required);
+    pl_find_required(&ms, s1, p, &required);
     const char *ep;
     int skip = !anchor && pl_first_needs_char(&ms, p, &ep);
     if (pl_has_required(&ms, s1, &required)) do {
@@ -716,7 +723,7 @@ static int pl_str_gmatch(lua_State *L) {
   const char *ep;
   gm->skip = pl_first_needs_char(&ms, p, &ep);
   if (gm->skip) gm->first = (size_t)(ep - p);
-  pl_find_required(&ms, p, &gm->required);
+  pl_find_required(&ms, s + (init < ls ? init : ls), p, &gm->required);
   lua_pushcclosure(L, pl_gmatch_next, 3);
   return 1;
 }
@@ -802,7 +809,7 @@ static int pl_str_gsub(lua_State *L) {
   pl_match ms;
   pl_prepare(&ms, L, src, srcl, p, lp);
   pl_required required;
-  pl_find_required(&ms, p, &required);
+  pl_find_required(&ms, src, p, &required);
   if (!pl_has_required(&ms, src, &required)) max_s = 0; /* no match anywhere: unchanged */
   const char *ep;
   int skip = !anchor && pl_first_needs_char(&ms, p, &ep);

@@ -13,7 +13,11 @@ struct PatternTests {
     "", "a", "aaa", "Hello World", "HELLO there", "x = f(a, (b)) + 1;", "call 555-123-4567 now",
     "https://example.com/x?y=1", "ab12_CD-ef .", "  spaced  out  ", "(((", "abcabcabc",
     "aaaaaaab", "!!!???", "tab\there", "end.", "wooooooow", "é and ü",
+    // At least 32 bytes: shorter subjects are searched without looking
+    // for the pattern's required characters first.
     "write to ann.lee@example.org or @bob: ok?",
+    "plain words and nothing else here, just letters and commas",
+    "x = f(a, (b)) + 1; call 555-123-4567 now, or write (to me)",
   ]
 
   /// Hand-picked patterns: every construct of the pattern language, and the
