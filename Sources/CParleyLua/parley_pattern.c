@@ -845,14 +845,33 @@ static int pl_str_gsub(lua_State *L) {
 /* --- lower and upper -------------------------------------------------------------------- */
 
 /* Lua's, with the case read from the same per-process tables instead of a
- * locale call per character: rules lower-case whole posts. */
+ * locale call per character: rules lower-case whole posts.
+ *
+ * Each function keeps its last subject and result (upvalues 1 and 2): the
+ * rules of one event lower-case the same post one after another, and the
+ * second time costs a comparison instead of a copy and its garbage. Strings
+ * are values, so no rule can tell. Only subjects of PL_CASE_KEPT bytes or
+ * fewer are kept, so one rule's huge string is not held against the
+ * memory ceiling the next rule runs under. */
+enum { PL_CASE_KEPT = 4096 };
+
 static int pl_str_case(lua_State *L, const unsigned char *table) {
   size_t l;
   const char *s = luaL_checklstring(L, 1, &l);
+  if (l <= PL_CASE_KEPT && lua_rawequal(L, 1, lua_upvalueindex(1))) {
+    lua_pushvalue(L, lua_upvalueindex(2));
+    return 1;
+  }
   luaL_Buffer b;
   char *p = luaL_buffinitsize(L, &b, l);
   for (size_t i = 0; i < l; i++) p[i] = (char)table[(unsigned char)s[i]];
   luaL_pushresultsize(&b, l);
+  if (l <= PL_CASE_KEPT) {
+    lua_pushvalue(L, 1);
+    lua_replace(L, lua_upvalueindex(1));
+    lua_pushvalue(L, -1);
+    lua_replace(L, lua_upvalueindex(2));
+  }
   return 1;
 }
 
@@ -869,8 +888,12 @@ void pl_open_patterns(lua_State *L) {
   lua_setfield(L, -2, "gmatch");
   lua_pushcfunction(L, pl_str_gsub);
   lua_setfield(L, -2, "gsub");
-  lua_pushcfunction(L, pl_str_lower);
+  lua_pushnil(L);
+  lua_pushnil(L);
+  lua_pushcclosure(L, pl_str_lower, 2);
   lua_setfield(L, -2, "lower");
-  lua_pushcfunction(L, pl_str_upper);
+  lua_pushnil(L);
+  lua_pushnil(L);
+  lua_pushcclosure(L, pl_str_upper, 2);
   lua_setfield(L, -2, "upper");
 }

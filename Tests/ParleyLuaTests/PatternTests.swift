@@ -74,6 +74,25 @@ struct PatternTests {
       "\(mismatches.count) differ:\n\(mismatches.prefix(8).joined(separator: "\n"))")
   }
 
+  @Test("lower and upper give the same answer when asked again, whatever ran in between")
+  func caseAskedAgain() throws {
+    let sandbox = try Sandbox()
+    let results = try sandbox.run(
+      """
+      local s = string.rep("MiXeD ", 100)
+      local a = string.lower(s)
+      local b = s:lower()
+      local other = string.lower("OTHER")
+      local c = string.lower(s)
+      local big = string.rep("Ab", 5000)
+      local d, e = string.upper(big), string.upper(big)
+      return a == b and b == c and a == string.rep("mixed ", 100) and other == "other",
+        d == e and d == string.rep("AB", 5000), string.lower(12), string.lower(12),
+        string.upper(s:sub(1, 5))
+      """)
+    #expect(results == [true, true, "12", "12", "MIXED"])
+  }
+
   /// One Lua chunk that calls every function on every pattern and subject
   /// and returns one line per call, naming both.
   static func chunk(patterns: [String], subjects: [String]) -> String {
