@@ -216,6 +216,27 @@ static int pl_is_forbidden_message(lua_State *L) {
   return msg != NULL && strstr(msg, "is not available in the Parley sandbox") != NULL;
 }
 
+/* What a call's outcome was, from lua_pcall's code and the host's flags. */
+static pl_status pl_call_status(pl_state *s, int rc, int base) {
+  lua_State *L = s->L;
+  if (s->exceeded != PL_BUDGET_NONE) {
+    if (rc == LUA_OK) {
+      /* The rule swallowed every raise and returned: its results don't count. */
+      lua_settop(L, base - 1);
+      lua_pushstring(L, pl_budget_text(s->exceeded));
+    } else if (rc != LUA_ERRRUN) {
+      /* "not enough memory" or "error in error handling": no message handler
+       * ran, so say which budget it was. */
+      lua_pop(L, 1);
+      lua_pushstring(L, pl_budget_text(s->exceeded));
+    }
+    return PL_ERROR_BUDGET;
+  }
+  if (rc == LUA_OK) return PL_OK;
+  if (s->forbidden_raised && pl_is_forbidden_message(L)) return PL_ERROR_FORBIDDEN;
+  return PL_ERROR_RUNTIME;
+}
+
 pl_status pl_pcall(pl_state *s, int nargs, int nresults,
                    int64_t instruction_limit, int64_t time_limit_ns) {
   lua_State *L = s->L;
@@ -241,23 +262,28 @@ pl_status pl_pcall(pl_state *s, int nargs, int nresults,
   s->last_call_ns = pl_now_ns() - started;
   lua_sethook(L, NULL, 0, 0);
   lua_remove(L, base);
+  return pl_call_status(s, rc, base);
+}
 
-  if (s->exceeded != PL_BUDGET_NONE) {
-    if (rc == LUA_OK) {
-      /* The rule swallowed every raise and returned: its results don't count. */
-      lua_settop(L, base - 1);
-      lua_pushstring(L, pl_budget_text(s->exceeded));
-    } else if (rc != LUA_ERRRUN) {
-      /* "not enough memory" or "error in error handling": no message handler
-       * ran, so say which budget it was. */
-      lua_pop(L, 1);
-      lua_pushstring(L, pl_budget_text(s->exceeded));
-    }
-    return PL_ERROR_BUDGET;
-  }
-  if (rc == LUA_OK) return PL_OK;
-  if (s->forbidden_raised && pl_is_forbidden_message(L)) return PL_ERROR_FORBIDDEN;
-  return PL_ERROR_RUNTIME;
+pl_status pl_pcall_host(pl_state *s, int nargs, int nresults) {
+  lua_State *L = s->L;
+  int base = lua_gettop(L) - nargs;
+  lua_pushcfunction(L, pl_message_handler);
+  lua_insert(L, base);
+  /* No count hook (it would stop at every instruction) and no clock: the
+   * code is the host's. The matcher may still charge steps: never to a
+   * budget a rule left behind. */
+  s->instruction_limit = INT64_MAX;
+  s->instructions_used = 0;
+  s->next_clock_check = 0;
+  s->deadline_ns = 0;
+  s->exceeded = PL_BUDGET_NONE;
+  s->forbidden_raised = 0;
+  s->enforcing = 1;
+  int rc = lua_pcall(L, nargs, nresults < 0 ? LUA_MULTRET : nresults, base);
+  s->enforcing = 0;
+  lua_remove(L, base);
+  return pl_call_status(s, rc, base);
 }
 
 pl_status pl_load(pl_state *s, const char *source, size_t length,

@@ -263,6 +263,32 @@ public final class LuaState {
     arguments: (LuaStack) throws(LuaError) -> Int32,
     results: (LuaStack, Int32) throws(LuaError) -> Result
   ) throws(LuaError) -> Result {
+    let budget = budget ?? configuration.budget
+    return try invoke(function, budget: budget, arguments: arguments, results: results) {
+      pl_pcall($0, $1, -1, Int64(clamping: budget.instructions), budget.timeNanoseconds)
+    }
+  }
+
+  /// Calls the host's own Lua, such as the rule API's views: code that needs
+  /// no instruction or time budget, so no count hook stops it at every
+  /// instruction and no clock is read. The memory ceiling still holds.
+  /// Never for a rule's code.
+  public func callHost<Result>(
+    _ function: LuaReference,
+    arguments: (LuaStack) throws(LuaError) -> Int32,
+    results: (LuaStack, Int32) throws(LuaError) -> Result
+  ) throws(LuaError) -> Result {
+    try invoke(function, budget: configuration.budget, arguments: arguments, results: results) {
+      pl_pcall_host($0, $1, -1)
+    }
+  }
+
+  private func invoke<Result>(
+    _ function: LuaReference, budget: LuaBudget,
+    arguments: (LuaStack) throws(LuaError) -> Int32,
+    results: (LuaStack, Int32) throws(LuaError) -> Result,
+    protectedCall: (UnsafeMutablePointer<pl_state>, Int32) -> pl_status
+  ) throws(LuaError) -> Result {
     let base = stack.top
     defer { stack.setTop(base) }
     guard stack.reserve(LuaState.minimumStack) else {
@@ -270,9 +296,7 @@ public final class LuaState {
     }
     stack.push(function)
     let count = try arguments(stack)
-    let budget = budget ?? configuration.budget
-    let status = pl_pcall(
-      raw, count, -1, Int64(clamping: budget.instructions), budget.timeNanoseconds)
+    let status = protectedCall(raw, count)
     guard status == PL_OK else { throw failure(status, budget: budget) }
     return try results(stack, stack.top - base)
   }

@@ -190,6 +190,37 @@ struct ValueTests {
     box.lua.release(slot)
   }
 
+  @Test("a host call runs without the instruction budget but under the memory ceiling")
+  func hostCall() throws {
+    let box = try Sandbox(
+      memoryLimit: 4 << 20, budget: LuaBudget(instructions: 1_000, time: .seconds(2)))
+    try box.run(
+      """
+      function spin() local n = 0 for i = 1, 100000 do n = n + i end return n end
+      function grow(n) local t = {} for i = 1, n do t[i] = {} end return #t end
+      """, budget: .default)
+    let spin = try #require(box.lua.reference(to: "spin", in: box.env))
+    let grow = try #require(box.lua.reference(to: "grow", in: box.env))
+    let sum = { (stack: LuaStack, count: Int32) throws(LuaError) -> Int64? in
+      stack.integer(at: -count)
+    }
+    // A rule's call stops at its budget; the host's own code is not counted.
+    #expect(throws: LuaError.self) {
+      try box.lua.call(spin, arguments: { _ in 0 }, results: sum)
+    }
+    #expect(try box.lua.callHost(spin, arguments: { _ in 0 }, results: sum) == 5_000_050_000)
+    let error = #expect(throws: LuaError.self) {
+      try box.lua.callHost(
+        grow,
+        arguments: { stack in
+          stack.push(Int64(1_000_000))
+          return 1
+        }, results: sum)
+    }
+    #expect(error?.kind == .memoryBudget)
+    #expect(try box.answersNormally())
+  }
+
   @Test("the fast path pushes a record field by field and reads results raw")
   func fastPath() throws {
     let box = try Sandbox()

@@ -129,6 +129,12 @@ pl_status pl_load(pl_state *state, const char *source, size_t length,
 pl_status pl_pcall(pl_state *state, int nargs, int nresults,
                    int64_t instruction_limit, int64_t time_limit_ns);
 
+/* Calls the function below `nargs` arguments as pl_pcall does, for the
+ * host's own Lua (the rule API's views): under the memory ceiling, with no
+ * instruction or time budget, so no count hook and no clock. Never for a
+ * rule's code. */
+pl_status pl_pcall_host(pl_state *state, int nargs, int nresults);
+
 /* Pushes a C closure that calls `dispatch(L, function_id)`. */
 void pl_push_swift_function(lua_State *L, int function_id);
 

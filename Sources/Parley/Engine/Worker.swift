@@ -301,13 +301,13 @@ final class Worker: @unchecked Sendable {
   }
 
   /// Makes the views of this event and its context (with the plugin's
-  /// settings) that the plugin's rules are called with, under the rules'
-  /// budget: the views allocate, and a state a rule filled may be out of
-  /// memory.
+  /// settings) that the plugin's rules are called with. The views are the
+  /// host's code, run without the rules' instruction budget, but they
+  /// allocate, and a state a rule filled may be out of memory.
   private func makeViews(settings: LuaReference) -> Views {
     do throws(LuaError) {
-      return try lua.call(
-        enter, budget: budget,
+      return try lua.callHost(
+        enter,
         arguments: { stack in
           stack.push(eventTable)
           stack.push(contextTable)
