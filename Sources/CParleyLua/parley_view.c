@@ -19,8 +19,9 @@
 
 /* __index(proxy, key). Upvalues: backing (proxy -> table), the views'
  * metatable (a nested table's proxy replaces it in its parent, so a table
- * value with that metatable is a proxy already), lazy (tables with fields
- * built on first read), slow (the Lua fallback, called as slow(proxy, key)). */
+ * value with that metatable is a proxy already), the private key under
+ * which a table with fields built on first read keeps their loaders, slow
+ * (the Lua fallback, called as slow(proxy, key)). */
 static int pl_view_index(lua_State *L) {
   lua_settop(L, 2);
   lua_pushvalue(L, 1);
@@ -49,8 +50,8 @@ static int pl_view_index(lua_State *L) {
     } else if (type != LUA_TNIL) {
       return 1;
     } else {
-      lua_pushvalue(L, 3);
-      int lazy = lua_rawget(L, lua_upvalueindex(3));
+      lua_pushvalue(L, lua_upvalueindex(3));
+      int lazy = lua_rawget(L, 3);
       lua_pop(L, 1);
       if (lazy == LUA_TNIL) return 1; /* nil: the field is missing */
     }
@@ -62,11 +63,11 @@ static int pl_view_index(lua_State *L) {
   return 1;
 }
 
-/* view_index(backing, view_metatable, lazy, slow) -> the __index function above. */
+/* view_index(backing, view_metatable, lazy_key, slow) -> the __index function above. */
 static int pl_make_view_index(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checkany(L, 3);
   luaL_checktype(L, 4, LUA_TFUNCTION);
   lua_settop(L, 4);
   lua_pushcclosure(L, pl_view_index, 4);

@@ -19,10 +19,11 @@ let contextViewsSource = #"""
   local backing = setmetatable({}, { __mode = "k" })
   local VIEW = {}
   local root_event, root_ctx -- the tables behind the running rule's `event` and `ctx`
+  local LAZY = {} -- see below
   local function find(t, target, prefix, seen)
     for key, value in next, t do
       if type(value) == "table" then value = backing[value] or value end
-      if type(value) == "table" and not seen[value] then
+      if key ~= LAZY and type(value) == "table" and not seen[value] then
         seen[value] = true
         local at = prefix .. "." .. tostring(key)
         if value == target then return at end
@@ -54,11 +55,13 @@ let contextViewsSource = #"""
   local settings_views = setmetatable({}, { __mode = "k" })
 
   -- Some context fields are built by the host only when a rule reads them:
-  -- `lazy` maps a table to the loaders of its missing fields until then.
+  -- until then the table keeps their loaders under the private key LAZY,
+  -- which no view shows (`pairs` loads every field first and drops it).
+  -- In the table itself, not in a table of tables: a table keyed by each
+  -- event's tables, emptied at every event, was rehashed every few events.
   local THREAD = { messages = parley.recent_messages, participants = parley.thread_participants }
   local MEMBER = { consents = parley.member_consents, history = parley.member_history }
   local context_thread, context_community = parley.context_thread, parley.context_community
-  local lazy = setmetatable({}, { __mode = "k" })
   -- `ctx.thread` and `ctx.community`, built once per event on first read
   -- (many rules read neither) and shared by every plugin's `ctx`; false
   -- until then, and for an event without a thread.
@@ -69,7 +72,7 @@ let contextViewsSource = #"""
   -- running event, which may be another member's or another community's).
   local event_lazy, event_lazy_count = {}, 0
   local function lazy_for_this_event(t, loaders)
-    lazy[t] = loaders
+    t[LAZY] = loaders
     event_lazy_count = event_lazy_count + 1
     event_lazy[event_lazy_count] = t
   end
@@ -95,7 +98,7 @@ let contextViewsSource = #"""
     for key in next, loaders do
       if t[key] == nil then load_field(t, loaders, key) end
     end
-    lazy[t] = nil
+    t[LAZY] = nil
   end
 
   -- A field read: the host's C function answers plain values, proxies,
@@ -104,12 +107,12 @@ let contextViewsSource = #"""
   local function slow_index(proxy, key)
     local t = backing[proxy]
     local value = t[key]
-    local loaders = lazy[t]
+    local loaders = t[LAZY]
     if value == nil and loaders and loaders[key] then value = load_field(t, loaders, key) end
     if type(value) == "table" and not backing[value] then return child(t, key, value) end
     return value
   end
-  VIEW.__index = parley.view_index(backing, VIEW, lazy, slow_index)
+  VIEW.__index = parley.view_index(backing, VIEW, LAZY, slow_index)
   VIEW.__newindex = function(proxy, key)
     local at = path(proxy)
     local field = at and at .. "." .. tostring(key)
@@ -119,7 +122,7 @@ let contextViewsSource = #"""
   VIEW.__len = function(proxy) return rawlen(backing[proxy]) end
   VIEW.__pairs = function(proxy)
     local t = backing[proxy]
-    if lazy[t] then load_all(t, lazy[t]) end
+    if t[LAZY] then load_all(t, t[LAZY]) end
     return function(_, key)
       local k, v = next(t, key)
       if type(v) == "table" and not backing[v] then v = child(t, k, v) end
@@ -130,30 +133,46 @@ let contextViewsSource = #"""
 
   -- The event's and the context's views for one plugin's rules. Every
   -- plugin gets its own context view, with its settings, and the same
-  -- event view.
+  -- event view. Written out rather than with the helpers above: it runs
+  -- once per plugin and event, and each Lua call costs more than the work.
   local last_ctx, last_settings, last_view, last_event, last_event_view
   local function enter(event, ctx, settings)
-    if ctx ~= last_ctx or settings ~= last_settings then
-      if ctx ~= last_ctx then
-        event_thread, event_community = false, false
-        for i = 1, event_lazy_count do
-          lazy[event_lazy[i]], event_lazy[i] = nil, nil
-        end
-        event_lazy_count = 0
-        if ctx.member then lazy_for_this_event(ctx.member, MEMBER) end
+    local n = event_lazy_count
+    if ctx ~= last_ctx then
+      event_thread, event_community = false, false
+      for i = 1, n do
+        event_lazy[i][LAZY], event_lazy[i] = nil, nil
       end
-      last_ctx, last_settings = ctx, settings
+      n = 0
+      local member = ctx.member
+      if member then
+        member[LAZY] = MEMBER
+        n = 1
+        event_lazy[1] = member
+      end
+      last_ctx, last_settings = ctx, nil
+    end
+    if settings ~= last_settings then
+      last_settings = settings
       local settings_view = settings_views[settings]
       if not settings_view then
         settings_view = view(settings)
         settings_views[settings] = settings_view
       end
-      local fields = { member = ctx.member, settings = settings_view }
-      lazy_for_this_event(fields, CONTEXT)
-      last_view = view(fields)
+      local fields = { member = ctx.member, settings = settings_view, [LAZY] = CONTEXT }
+      n = n + 1
+      event_lazy[n] = fields
+      local proxy = setmetatable({}, VIEW)
+      backing[proxy] = fields
+      last_view, root_ctx = proxy, fields
     end
-    if event ~= last_event then last_event, last_event_view = event, view(event) end
-    root_event, root_ctx = event, backing[last_view]
+    event_lazy_count = n
+    if event ~= last_event then
+      local proxy = setmetatable({}, VIEW)
+      backing[proxy] = event
+      last_event, last_event_view = event, proxy
+    end
+    root_event = event
     return last_event_view, last_view
   end
 
