@@ -166,8 +166,18 @@ public final class InMemoryStore: SynchronousStore {
         Self.keep(message, in: &tables)
         forgetOldMessages(of: message.thread, in: &tables)
       }
-      for change in changes.members { change.apply(to: &tables.members[change.member]) }
-      for change in changes.threads { change.apply(to: &tables.threads[change.thread]) }
+      // Changed where they are stored: through the key's subscript a member
+      // is moved out into an optional and back.
+      for change in changes.members {
+        if let i = tables.members.index(forKey: change.member) {
+          change.apply(to: &tables.members.values[i])
+        }
+      }
+      for change in changes.threads {
+        if let i = tables.threads.index(forKey: change.thread) {
+          change.apply(to: &tables.threads.values[i])
+        }
+      }
       tables.timers.append(contentsOf: changes.timers)
       for review in changes.reviewsOpened {
         if let open = tables.reviews[review.message] {
