@@ -135,22 +135,24 @@ let contextViewsSource = #"""
   -- plugin gets its own context view, with its settings, and the same
   -- event view. Written out rather than with the helpers above: it runs
   -- once per plugin and event, and each Lua call costs more than the work.
-  local last_ctx, last_settings, last_view, last_event, last_event_view
-  local function enter(event, ctx, settings)
+  local last_settings, last_view, last_event, last_event_view
+  local function enter(event, member, settings)
     local n = event_lazy_count
-    if ctx ~= last_ctx then
+    if event ~= last_event then
       event_thread, event_community = false, false
       for i = 1, n do
         event_lazy[i][LAZY], event_lazy[i] = nil, nil
       end
       n = 0
-      local member = ctx.member
       if member then
         member[LAZY] = MEMBER
         n = 1
         event_lazy[1] = member
       end
-      last_ctx, last_settings = ctx, nil
+      local proxy = setmetatable({}, VIEW)
+      backing[proxy] = event
+      last_event, last_event_view, last_settings = event, proxy, nil
+      root_event = event
     end
     if settings ~= last_settings then
       last_settings = settings
@@ -159,7 +161,7 @@ let contextViewsSource = #"""
         settings_view = view(settings)
         settings_views[settings] = settings_view
       end
-      local fields = { member = ctx.member, settings = settings_view, [LAZY] = CONTEXT }
+      local fields = { member = member or nil, settings = settings_view, [LAZY] = CONTEXT }
       n = n + 1
       event_lazy[n] = fields
       local proxy = setmetatable({}, VIEW)
@@ -167,12 +169,6 @@ let contextViewsSource = #"""
       last_view, root_ctx = proxy, fields
     end
     event_lazy_count = n
-    if event ~= last_event then
-      local proxy = setmetatable({}, VIEW)
-      backing[proxy] = event
-      last_event, last_event_view = event, proxy
-    end
-    root_event = event
     return last_event_view, last_view
   end
 

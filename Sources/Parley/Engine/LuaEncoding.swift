@@ -226,17 +226,6 @@ extension LuaStack {
     setField("appeal")
   }
 
-  /// What the host builds of `ctx` before the first rule runs: the member,
-  /// which nearly every rule reads. `ctx.community` and `ctx.thread` are
-  /// built on first read (``pushCommunity(id:name:)``, ``pushThread(_:)``).
-  func pushContext(_ context: EventContext) {
-    newTable(fields: 1)
-    if let member = context.member {
-      pushMember(member)
-      setField("member")
-    }
-  }
-
   /// `ctx.community`.
   func pushCommunity(id: String, name: String) {
     newTable(fields: 2)

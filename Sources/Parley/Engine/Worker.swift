@@ -103,14 +103,15 @@ final class Worker: @unchecked Sendable {
   let revision: String
   private let scope: RuleScope
   private let budget: LuaBudget
-  /// The views' `enter(event, ctx, settings)` (ContextViews.lua.swift): the
-  /// read-only `event` and `ctx` one plugin's rules are called with.
+  /// The views' `enter(event, member, settings)` (ContextViews.lua.swift):
+  /// the read-only `event` and `ctx` one plugin's rules are called with.
   private let enter: LuaReference
   /// Where the running event's tables and the running plugin's views are
   /// kept: references replaced in place for every event and plugin, which
   /// costs no registry insertion and removal.
   private let eventTable: LuaReference
-  private let contextTable: LuaReference
+  /// The context's member table, or `false` for an event without one.
+  private let memberTable: LuaReference
   private let eventView: LuaReference
   private let contextView: LuaReference
   /// Rules per event kind, in running order.
@@ -189,7 +190,7 @@ final class Worker: @unchecked Sendable {
       return lua.popReference()
     }
     eventTable = slot()
-    contextTable = slot()
+    memberTable = slot()
     eventView = slot()
     contextView = slot()
     self.plugins = plugins
@@ -241,8 +242,12 @@ final class Worker: @unchecked Sendable {
         lua.seedRandom(Worker.seed(for: event, at: now) ^ seedSalt)
         stack.pushEvent(event, context: context)
         lua.replace(eventTable)
-        stack.pushContext(context)
-        lua.replace(contextTable)
+        if let member = context.member {
+          stack.pushMember(member)
+        } else {
+          stack.push(false)
+        }
+        lua.replace(memberTable)
       }
       if views == nil {
         views = makeViews(settings: settings)
@@ -310,7 +315,7 @@ final class Worker: @unchecked Sendable {
         enter,
         arguments: { stack in
           stack.push(eventTable)
-          stack.push(contextTable)
+          stack.push(memberTable)
           stack.push(settings)
           return 3
         },
