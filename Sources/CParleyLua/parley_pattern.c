@@ -35,6 +35,15 @@ enum {
   PL_SET_CACHE = 4, /* sets per call read as bitmaps */
 };
 
+/* Sets read as bitmaps (pl_set_bits), by where they start in the pattern. */
+typedef struct {
+  int count;
+  struct {
+    const char *at; /* the set's '[' in the pattern */
+    uint8_t bits[32];
+  } sets[PL_SET_CACHE];
+} pl_set_cache;
+
 typedef struct {
   const char *src_init, *src_end, *p_end;
   lua_State *L;
@@ -45,11 +54,8 @@ typedef struct {
     const char *init;
     ptrdiff_t len;
   } capture[PL_MAXCAPTURES];
-  int set_count;
-  struct {
-    const char *at; /* the set's '[' in the pattern */
-    uint8_t bits[32];
-  } sets[PL_SET_CACHE];
+  pl_set_cache own_sets;
+  pl_set_cache *sets; /* own_sets, or a gmatch iterator's, kept between its calls */
 } pl_match;
 
 static void pl_step(pl_match *ms, int64_t n) {
@@ -177,13 +183,20 @@ static int pl_set_matches(int c, const char *p, const char *ec) {
  * the subject, and walking its items each time cost more than the rest of
  * the match. The bitmap is built from the same items as pl_set_matches
  * reads, so the answers are the same. NULL when the cache is full. */
+static void pl_set_range(uint8_t *bits, int from, int to) {
+  while (from <= to && (from & 7) != 0) bits[from >> 3] |= (uint8_t)(1u << (from & 7)), from++;
+  while (from + 7 <= to) bits[from >> 3] = 0xFF, from += 8;
+  while (from <= to) bits[from >> 3] |= (uint8_t)(1u << (from & 7)), from++;
+}
+
 static const uint8_t *pl_set_bits(pl_match *ms, const char *p, const char *ec) {
-  for (int i = 0; i < ms->set_count; i++)
-    if (ms->sets[i].at == p) return ms->sets[i].bits;
-  if (ms->set_count == PL_SET_CACHE) return NULL;
-  ms->sets[ms->set_count].at = p;
-  uint8_t *bits = ms->sets[ms->set_count++].bits;
-  memset(bits, 0, sizeof ms->sets[0].bits);
+  pl_set_cache *cache = ms->sets;
+  for (int i = 0; i < cache->count; i++)
+    if (cache->sets[i].at == p) return cache->sets[i].bits;
+  if (cache->count == PL_SET_CACHE) return NULL;
+  cache->sets[cache->count].at = p;
+  uint8_t *bits = cache->sets[cache->count++].bits;
+  memset(bits, 0, sizeof cache->sets[0].bits);
   int sig = 1;
   if (*(p + 1) == '^') {
     sig = 0;
@@ -196,8 +209,7 @@ static const uint8_t *pl_set_bits(pl_match *ms, const char *p, const char *ec) {
       for (int k = 0; k < 32; k++) bits[k] |= escape[k];
     } else if (*(p + 1) == '-' && p + 2 < ec) {
       p += 2;
-      for (int c = (unsigned char)*(p - 2); c <= (unsigned char)*p; c++)
-        bits[c >> 3] |= (uint8_t)(1u << (c & 7));
+      pl_set_range(bits, (unsigned char)*(p - 2), (unsigned char)*p);
     } else {
       bits[(unsigned char)*p >> 3] |= (uint8_t)(1u << ((unsigned char)*p & 7));
     }
@@ -443,7 +455,8 @@ static void pl_prepare(pl_match *ms, lua_State *L, const char *s, size_t ls, con
   ms->src_end = s + ls;
   ms->p_end = p + lp;
   ms->steps = 0;
-  ms->set_count = 0;
+  ms->own_sets.count = 0;
+  ms->sets = &ms->own_sets;
 }
 
 static void pl_reset(pl_match *ms) {
@@ -681,6 +694,7 @@ typedef struct {
   size_t first;   /* the end of the pattern's first item, when skip is set */
   int skip;       /* whether every match needs that item's character first */
   pl_required required;
+  pl_set_cache sets; /* the pattern's sets, read once for all the calls */
 } pl_gmatch_state;
 
 static int pl_gmatch_next(lua_State *L) {
@@ -690,6 +704,7 @@ static int pl_gmatch_next(lua_State *L) {
   pl_gmatch_state *gm = lua_touserdata(L, lua_upvalueindex(3));
   pl_match ms;
   pl_prepare(&ms, L, s, ls, p, lp);
+  ms.sets = &gm->sets; /* the pattern is the same string on every call */
   const char *ep = p + gm->first;
   size_t from = gm->pos <= ls ? gm->pos : ls;
   if (!pl_has_required(&ms, s + from, &gm->required)) gm->pos = ls + 1;

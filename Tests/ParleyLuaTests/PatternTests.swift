@@ -35,7 +35,7 @@ struct PatternTests {
     "[%w%.%-_]+@[%w%-]+%.%a%a+", "@([%w_]+)", "%?%s*$", "^how ", "^w", "x%", "x[a", "%1x",
     "(x", "x)", "x(", "q%b", "q%bx", "q%f", "q%fa", "z+y", "(a)z%1", "a-z", "[z]x", "%zq",
     "%@x", "x?y*z-w", "((a)(z))", "()z()", "$z", "z$", "a^", "^^", "%b()z", "%f[%w]z",
-    "[%w_]+:", "o+w:", "é", "ll?o", "%.org", ":", "@b", "w.*%?$",
+    "[%w_]+:", "o+w:", "é", "ll?o", "%.org", ":", "@b", "w.*%?$", "[ -V]+", "[^!-~]+",
     String(repeating: "(", count: 33) + "z" + String(repeating: ")", count: 33),
     String(repeating: "q?", count: 110) + "z",
   ]
@@ -122,6 +122,10 @@ struct PatternTests {
         .. string.byte(string.upper(c)) .. " " .. #string.lower(c .. c)
     end
     for si, s in ipairs(subjects) do
+      -- utf8.charpattern: a gmatch call per character, two sets with wide ranges.
+      local sizes = {}
+      for c in string.gmatch(s, utf8.charpattern) do sizes[#sizes + 1] = #c end
+      out[#out + 1] = si .. " utf8 " .. table.concat(sizes, ",")
       out[#out + 1] = si .. " lower " .. show(pcall(string.lower, s))
       out[#out + 1] = si .. " upper " .. show(pcall(string.upper, s))
     end
