@@ -531,6 +531,52 @@ static const char *pl_skip_to_first(pl_match *ms, const char *s, const char *p, 
   return s;
 }
 
+/* Whether the whole pattern is one single-character item, alone or with
+ * '+' ("%u", "[%p%s]+", "%S+"): the commonest patterns in rules, matched
+ * here without the matcher's recursion. Sets *ep to the item's end. */
+static int pl_is_one_item(const pl_match *ms, const char *p, const char **ep, int *plus) {
+  if (p >= ms->p_end) return 0;
+  switch (*p) {
+  case '(': case ')': return 0;
+  case '$':
+    if (p + 1 == ms->p_end) return 0;
+    break;
+  case PL_ESC:
+    switch (pl_at(p + 1, ms->p_end)) {
+    case 'b': case 'f': return 0;
+    case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9': return 0;
+    }
+    break;
+  }
+  const char *end = pl_scan_class(ms, p);
+  if (end == NULL) return 0;
+  if (end == ms->p_end) {
+    *plus = 0;
+  } else if (*end == '+' && end + 1 == ms->p_end) {
+    *plus = 1;
+  } else {
+    return 0;
+  }
+  *ep = end;
+  return 1;
+}
+
+/* The match of a one-item pattern (pl_is_one_item) at s, or NULL; charged
+ * what the matcher would charge. */
+static const char *pl_match_one_item(pl_match *ms, const char *s, const char *p, const char *ep,
+                                     int plus) {
+  if (!pl_single(ms, s, p, ep)) {
+    pl_step(ms, 1);
+    return NULL;
+  }
+  const char *e = s + 1;
+  if (plus)
+    while (pl_single(ms, e, p, ep)) e++;
+  pl_step(ms, (e - s) + plus);
+  return e;
+}
+
 /* --- Characters every match needs ---------------------------------------------------
  * Every match of "[%w.]+@[%w-]+%.%a+" contains an '@' and a '.': in a subject
  * without one of them no position can start a match, and memchr finds that
@@ -664,10 +710,12 @@ static int pl_find_aux(lua_State *L, int find) {
     pl_find_required(&ms, s1, p, &required);
     const char *ep;
     int skip = !anchor && pl_first_needs_char(&ms, p, &ep);
+    int plus;
+    int one = skip && pl_is_one_item(&ms, p, &ep, &plus);
     if (pl_has_required(&ms, s1, &required)) do {
       if (skip && (s1 = pl_skip_to_first(&ms, s1, p, ep)) == ms.src_end) break;
       pl_reset(&ms);
-      const char *e = pl_match_here(&ms, s1, p);
+      const char *e = one ? pl_match_one_item(&ms, s1, p, ep, plus) : pl_match_here(&ms, s1, p);
       if (e != NULL) {
         if (find) {
           lua_pushinteger(L, (s1 - s) + 1);
@@ -694,6 +742,7 @@ typedef struct {
   size_t first;   /* the end of the pattern's first item, when skip is set */
   int skip;       /* whether every match needs that item's character first */
   pl_required required;
+  int one, plus; /* whether the pattern is one item (pl_is_one_item) */
   pl_set_cache sets; /* the pattern's sets, read once for all the calls */
 } pl_gmatch_state;
 
@@ -711,7 +760,8 @@ static int pl_gmatch_next(lua_State *L) {
   for (size_t pos = gm->pos; pos <= ls; pos++) {
     if (gm->skip && (pos = (size_t)(pl_skip_to_first(&ms, s + pos, p, ep) - s)) == ls) break;
     pl_reset(&ms);
-    const char *e = pl_match_here(&ms, s + pos, p);
+    const char *e = gm->one ? pl_match_one_item(&ms, s + pos, p, ep, gm->plus)
+                            : pl_match_here(&ms, s + pos, p);
     if (e != NULL && (gm->lastend == 0 || (size_t)(e - s) + 1 != gm->lastend)) {
       gm->pos = (size_t)(e - s);
       gm->lastend = gm->pos + 1;
@@ -738,6 +788,7 @@ static int pl_str_gmatch(lua_State *L) {
   const char *ep;
   gm->skip = pl_first_needs_char(&ms, p, &ep);
   if (gm->skip) gm->first = (size_t)(ep - p);
+  gm->one = gm->skip && pl_is_one_item(&ms, p, &ep, &gm->plus);
   pl_find_required(&ms, s + (init < ls ? init : ls), p, &gm->required);
   lua_pushcclosure(L, pl_gmatch_next, 3);
   return 1;
@@ -828,6 +879,8 @@ static int pl_str_gsub(lua_State *L) {
   if (!pl_has_required(&ms, src, &required)) max_s = 0; /* no match anywhere: unchanged */
   const char *ep;
   int skip = !anchor && pl_first_needs_char(&ms, p, &ep);
+  int plus;
+  int one = skip && pl_is_one_item(&ms, p, &ep, &plus);
   while (n < max_s) {
     if (skip) { /* the characters no match starts at stay as they are */
       const char *from = src;
@@ -835,7 +888,7 @@ static int pl_str_gsub(lua_State *L) {
       luaL_addlstring(&b, from, (size_t)(src - from));
     }
     pl_reset(&ms);
-    const char *e = pl_match_here(&ms, src, p);
+    const char *e = one ? pl_match_one_item(&ms, src, p, ep, plus) : pl_match_here(&ms, src, p);
     if (e != NULL && e != lastmatch) {
       n++;
       changed = pl_add_value(&ms, &b, src, e, tr) | changed;
