@@ -531,35 +531,13 @@ static const char *pl_skip_to_first(pl_match *ms, const char *s, const char *p, 
   return s;
 }
 
-/* Whether the whole pattern is one single-character item, alone or with
- * '+' ("%u", "[%p%s]+", "%S+"): the commonest patterns in rules, matched
- * here without the matcher's recursion. Sets *ep to the item's end. */
-static int pl_is_one_item(const pl_match *ms, const char *p, const char **ep, int *plus) {
-  if (p >= ms->p_end) return 0;
-  switch (*p) {
-  case '(': case ')': return 0;
-  case '$':
-    if (p + 1 == ms->p_end) return 0;
-    break;
-  case PL_ESC:
-    switch (pl_at(p + 1, ms->p_end)) {
-    case 'b': case 'f': return 0;
-    case '0': case '1': case '2': case '3': case '4':
-    case '5': case '6': case '7': case '8': case '9': return 0;
-    }
-    break;
-  }
-  const char *end = pl_scan_class(ms, p);
-  if (end == NULL) return 0;
-  if (end == ms->p_end) {
-    *plus = 0;
-  } else if (*end == '+' && end + 1 == ms->p_end) {
-    *plus = 1;
-  } else {
-    return 0;
-  }
-  *ep = end;
-  return 1;
+/* Whether the whole pattern is its first item (ending at ep, as
+ * pl_first_needs_char found it), alone or with '+' ("%u", "[%p%s]+",
+ * "%S+"): the commonest patterns in rules, matched here without the
+ * matcher's recursion. */
+static int pl_is_one_item(const pl_match *ms, const char *ep, int *plus) {
+  *plus = ep < ms->p_end && *ep == '+';
+  return ep + *plus == ms->p_end;
 }
 
 /* The match of a one-item pattern (pl_is_one_item) at s, or NULL; charged
@@ -711,7 +689,7 @@ static int pl_find_aux(lua_State *L, int find) {
     const char *ep;
     int skip = !anchor && pl_first_needs_char(&ms, p, &ep);
     int plus;
-    int one = skip && pl_is_one_item(&ms, p, &ep, &plus);
+    int one = skip && pl_is_one_item(&ms, ep, &plus);
     if (pl_has_required(&ms, s1, &required)) do {
       if (skip && (s1 = pl_skip_to_first(&ms, s1, p, ep)) == ms.src_end) break;
       pl_reset(&ms);
@@ -788,7 +766,7 @@ static int pl_str_gmatch(lua_State *L) {
   const char *ep;
   gm->skip = pl_first_needs_char(&ms, p, &ep);
   if (gm->skip) gm->first = (size_t)(ep - p);
-  gm->one = gm->skip && pl_is_one_item(&ms, p, &ep, &gm->plus);
+  gm->one = gm->skip && pl_is_one_item(&ms, ep, &gm->plus);
   pl_find_required(&ms, s + (init < ls ? init : ls), p, &gm->required);
   lua_pushcclosure(L, pl_gmatch_next, 3);
   return 1;
@@ -880,7 +858,7 @@ static int pl_str_gsub(lua_State *L) {
   const char *ep;
   int skip = !anchor && pl_first_needs_char(&ms, p, &ep);
   int plus;
-  int one = skip && pl_is_one_item(&ms, p, &ep, &plus);
+  int one = skip && pl_is_one_item(&ms, ep, &plus);
   while (n < max_s) {
     if (skip) { /* the characters no match starts at stay as they are */
       const char *from = src;
