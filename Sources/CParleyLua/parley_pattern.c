@@ -157,46 +157,17 @@ static void pl_fill_escape_bits(void) {
       if (pl_class_matches(c, cl)) pl_escape_bits[cl][c >> 3] |= (uint8_t)(1u << (c & 7));
 }
 
-/* p points at '[', ec at the closing ']'. */
-static int pl_set_matches(int c, const char *p, const char *ec) {
-  int sig = 1;
-  if (*(p + 1) == '^') {
-    sig = 0;
-    p++;
-  }
-  while (++p < ec) {
-    if (*p == PL_ESC) {
-      p++;
-      if (pl_class_matches(c, (unsigned char)*p)) return sig;
-    } else if (*(p + 1) == '-' && p + 2 < ec) {
-      p += 2;
-      if ((unsigned char)*(p - 2) <= c && c <= (unsigned char)*p) return sig;
-    } else if ((unsigned char)*p == c) {
-      return sig;
-    }
-  }
-  return !sig;
-}
-
-/* The set at p (ec at its ']') as a bitmap of the characters it matches,
- * made on its first use in this call: a set is read for every character of
- * the subject, and walking its items each time cost more than the rest of
- * the match. The bitmap is built from the same items as pl_set_matches
- * reads, so the answers are the same. NULL when the cache is full. */
 static void pl_set_range(uint8_t *bits, int from, int to) {
   while (from <= to && (from & 7) != 0) bits[from >> 3] |= (uint8_t)(1u << (from & 7)), from++;
   while (from + 7 <= to) bits[from >> 3] = 0xFF, from += 8;
   while (from <= to) bits[from >> 3] |= (uint8_t)(1u << (from & 7)), from++;
 }
 
-static const uint8_t *pl_set_bits(pl_match *ms, const char *p, const char *ec) {
-  pl_set_cache *cache = ms->sets;
-  for (int i = 0; i < cache->count; i++)
-    if (cache->sets[i].at == p) return cache->sets[i].bits;
-  if (cache->count == PL_SET_CACHE) return NULL;
-  cache->sets[cache->count].at = p;
-  uint8_t *bits = cache->sets[cache->count++].bits;
-  memset(bits, 0, sizeof cache->sets[0].bits);
+/* The characters the set at p (ec at its closing ']') matches, as a 256-bit
+ * map: the one place a set's items are read, as Lua's matchbracketclass
+ * reads them ("%x" escapes, "a-z" ranges, single characters, '^' first). */
+static void pl_set_fill(uint8_t bits[32], const char *p, const char *ec) {
+  memset(bits, 0, 32);
   int sig = 1;
   if (*(p + 1) == '^') {
     sig = 0;
@@ -216,7 +187,37 @@ static const uint8_t *pl_set_bits(pl_match *ms, const char *p, const char *ec) {
   }
   if (!sig)
     for (int k = 0; k < 32; k++) bits[k] = (uint8_t)~bits[k];
+}
+
+static int pl_bit(const uint8_t *bits, int c) { return (bits[c >> 3] >> (c & 7)) & 1; }
+
+/* One character against a set, keeping nothing: a set past the per-call
+ * cache. */
+static int pl_set_matches(int c, const char *p, const char *ec) {
+  uint8_t bits[32];
+  pl_set_fill(bits, p, ec);
+  return pl_bit(bits, c);
+}
+
+/* The set at p (ec at its ']') as a bitmap, made on its first use in this
+ * call: a set is read for every character of the subject, and walking its
+ * items each time cost more than the rest of the match. NULL when the
+ * cache is full. */
+static const uint8_t *pl_set_bits(pl_match *ms, const char *p, const char *ec) {
+  pl_set_cache *cache = ms->sets;
+  for (int i = 0; i < cache->count; i++)
+    if (cache->sets[i].at == p) return cache->sets[i].bits;
+  if (cache->count == PL_SET_CACHE) return NULL;
+  cache->sets[cache->count].at = p;
+  uint8_t *bits = cache->sets[cache->count++].bits;
+  pl_set_fill(bits, p, ec);
   return bits;
+}
+
+/* Whether c is in the set at p (ec at its ']'), from the call's bitmap. */
+static int pl_in_set(pl_match *ms, int c, const char *p, const char *ec) {
+  const uint8_t *bits = pl_set_bits(ms, p, ec);
+  return bits != NULL ? pl_bit(bits, c) : pl_set_matches(c, p, ec);
 }
 
 static int pl_single(pl_match *ms, const char *s, const char *p, const char *ep) {
@@ -225,10 +226,7 @@ static int pl_single(pl_match *ms, const char *s, const char *p, const char *ep)
   switch (*p) {
   case '.': return 1;
   case PL_ESC: return pl_class_matches(c, (unsigned char)*(p + 1));
-  case '[': {
-    const uint8_t *bits = pl_set_bits(ms, p, ep - 1);
-    return bits != NULL ? (bits[c >> 3] >> (c & 7)) & 1 : pl_set_matches(c, p, ep - 1);
-  }
+  case '[': return pl_in_set(ms, c, p, ep - 1);
   default: return (unsigned char)*p == c;
   }
 }
@@ -368,8 +366,8 @@ static const char *pl_match_here(pl_match *ms, const char *s, const char *p) {
         if (p >= ms->p_end || *p != '[') luaL_error(ms->L, "missing '[' after '%%f' in pattern");
         const char *ep = pl_class_end(ms, p);
         int previous = (s == ms->src_init) ? '\0' : (unsigned char)*(s - 1);
-        if (!pl_set_matches(previous, p, ep - 1) &&
-            pl_set_matches(pl_at(s, ms->src_end), p, ep - 1)) {
+        if (!pl_in_set(ms, previous, p, ep - 1) &&
+            pl_in_set(ms, pl_at(s, ms->src_end), p, ep - 1)) {
           p = ep;
           continue;
         }
