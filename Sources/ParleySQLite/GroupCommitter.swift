@@ -4,7 +4,9 @@ import Parley
 
 /// Writes events' changes in shared transactions: while one transaction is
 /// being written, the events that arrive wait and then go together in the
-/// next. Each caller returns only once its own changes are durable.
+/// next. Each caller returns only once its own changes are durable: the
+/// writer does not wait for the disk, a ``LogSyncer`` does, so the next
+/// transaction is written while the last one is synced.
 final class GroupCommitter: Sendable {
   /// An event's changes with their JSON already encoded: encoding runs in
   /// the event's own task, on any core, so the one writer only binds text.
@@ -34,12 +36,14 @@ final class GroupCommitter: Sendable {
   private let pool: DatabasePool
   private let state: SQLitePluginState
   private let cache: ContextCache
+  private let syncer: LogSyncer
   private let queue = Locked(Queue())
 
-  init(pool: DatabasePool, state: SQLitePluginState, cache: ContextCache) {
+  init(pool: DatabasePool, state: SQLitePluginState, cache: ContextCache, syncer: LogSyncer) {
     self.pool = pool
     self.state = state
     self.cache = cache
+    self.syncer = syncer
   }
 
   /// Queues one event's changes, numbered `seq` by the cache (which calls
@@ -68,19 +72,26 @@ final class GroupCommitter: Sendable {
       guard let last = batch.last?.seq else { return }
       do {
         let dirty = state.takeDirty()
-        try await pool.write { [cache] db in
-          try cache.checkForOtherWriters(db)
-          for waiting in batch { try Self.write(waiting.encoded, db) }
-          try SQLitePluginState.write(dirty, db)
-          try db.executeCached(
-            sql: """
-              INSERT INTO writeMark (store, seq) VALUES (?, ?)
-              ON CONFLICT(store) DO UPDATE SET seq = excluded.seq
-              """,
-            arguments: [cache.storeID, last])
+        try await pool.writeWithoutTransaction { [cache] db in
+          // Every other write of the store syncs at its commit (`FULL`);
+          // the group commit leaves that to the syncer.
+          try db.execute(sql: "PRAGMA synchronous = NORMAL")
+          defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+          try db.inTransaction {
+            try cache.checkForOtherWriters(db)
+            for waiting in batch { try Self.write(waiting.encoded, db) }
+            try SQLitePluginState.write(dirty, db)
+            try db.executeCached(
+              sql: """
+                INSERT INTO writeMark (store, seq) VALUES (?, ?)
+                ON CONFLICT(store) DO UPDATE SET seq = excluded.seq
+                """,
+              arguments: [cache.storeID, last])
+            return .commit
+          }
         }
         cache.written(through: last)
-        for waiting in batch { waiting.done(.success(())) }
+        syncer.whenDurable(batch.map(\.done))
       } catch {
         cache.failed(Set(batch.map(\.seq)))
         for waiting in batch { waiting.done(.failure(error)) }

@@ -5,9 +5,10 @@ import Parley
 /// The embedded default store: one SQLite file, in WAL mode, through GRDB.
 ///
 /// Durable: when ``commit(_:)`` returns (or the engine's `handle` does), the
-/// event's decision and changes are on disk (`synchronous = FULL`). Fast:
+/// event's decision and changes are on disk, through a power loss. Fast:
 /// events committing at the same time share one transaction (group commit),
-/// so their fsync is paid once; and what contexts read is kept in memory
+/// so their fsync is paid once, and is paid while the next transaction is
+/// being written; and what contexts read is kept in memory
 /// (see `ContextCache`), so the engine's workers decide events back to back
 /// without reading the file, each seeing the events before it, while the
 /// writer makes them durable behind.
@@ -32,7 +33,12 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
 
   /// `trustCacheFor`: how long after it last looked the store serves
   /// contexts without asking the file whether another process wrote to it.
-  init(path: String, cachedRows: Int, trustCacheFor: Duration) throws {
+  /// `syncLog`: how the group commit makes its transactions durable (tests
+  /// pass one that waits or fails).
+  init(
+    path: String, cachedRows: Int, trustCacheFor: Duration,
+    syncLog: @escaping @Sendable (String) throws -> Void = LogSyncer.syncLog
+  ) throws {
     var configuration = Configuration()
     // Another process (the CLI reading the queue, a host closing) may hold
     // the file for a moment: wait for it rather than fail.
@@ -48,8 +54,9 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     pool = try DatabasePool(path: path, configuration: configuration)
-    // Sync the log at every commit, so a decision is on disk when `handle`
-    // returns, even across a power loss. Set here, not in
+    // Sync the log at every commit, so what a call wrote is on disk when it
+    // returns, even across a power loss (the group commit leaves its own
+    // syncs to a `LogSyncer`). Set here, not in
     // `prepareDatabase`: the pool puts its writer in WAL mode after that
     // runs, and with it `synchronous = NORMAL`, which syncs only when the
     // log is copied back.
@@ -57,7 +64,9 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     try Schema.migrator.migrate(pool)
     state = try SQLitePluginState(pool: pool)
     cache = ContextCache(pool: pool, rowLimit: cachedRows, trustFor: trustCacheFor)
-    committer = GroupCommitter(pool: pool, state: state, cache: cache)
+    committer = GroupCommitter(
+      pool: pool, state: state, cache: cache,
+      syncer: LogSyncer(databasePath: pool.path, sync: syncLog))
   }
 
   /// Runs `body` off Swift's shared concurrency threads: on a cache miss it

@@ -1,7 +1,8 @@
 import Foundation
 import Parley
-import ParleySQLite
 import ParleyStoreSuite
+
+@testable import ParleySQLite
 
 /// A fresh folder with a database path and a plugin folder.
 struct Fixture {
@@ -48,10 +49,13 @@ struct Fixture {
   }
 
   /// Parley over the SQLite file, with a community, two members and a thread.
-  func open(clock: ManualClock = ManualClock(), seed: Bool = true, cachedRows: Int = 250_000)
-    async throws -> (Parley, SQLiteStore)
-  {
-    let store = try SQLiteStore(path: database, cachedRows: cachedRows)
+  func open(
+    clock: ManualClock = ManualClock(), seed: Bool = true, cachedRows: Int = 250_000,
+    syncLog: @escaping @Sendable (String) throws -> Void = LogSyncer.syncLog
+  ) async throws -> (Parley, SQLiteStore) {
+    let store = try SQLiteStore(
+      path: database, cachedRows: cachedRows, trustCacheFor: ContextCache.defaultTrust,
+      syncLog: syncLog)
     let parley = try await Parley(plugins: plugins, store: store, clock: clock)
     if seed {
       try await parley.createCommunity(
