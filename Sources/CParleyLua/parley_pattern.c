@@ -104,7 +104,7 @@ static const char *pl_class_end(pl_match *ms, const char *p) {
 enum {
   PL_ALPHA = 1 << 0, PL_CNTRL = 1 << 1, PL_DIGIT = 1 << 2, PL_GRAPH = 1 << 3,
   PL_LOWER = 1 << 4, PL_PUNCT = 1 << 5, PL_SPACE = 1 << 6, PL_UPPER = 1 << 7,
-  PL_ALNUM = 1 << 8, PL_XDIGIT = 1 << 9,
+  PL_ALNUM = 1 << 8, PL_XDIGIT = 1 << 9, PL_ZERO = 1 << 10,
   PL_NEGATED = 1 << 15, /* %A, %D, ...: the complement */
 };
 
@@ -115,6 +115,9 @@ static uint8_t pl_escape_bits[256][32]; /* the characters "%x" matches, for each
 static void pl_fill_escape_bits(void);
 static pthread_once_t pl_classes_once = PTHREAD_ONCE_INIT;
 
+/* "%z": the zero byte. Lua 5.4 still reads it, as deprecated. */
+static int pl_is_zero(int c) { return c == 0; }
+
 static void pl_fill_classes(void) {
   static const struct {
     char letter;
@@ -124,7 +127,7 @@ static void pl_fill_classes(void) {
     {'a', PL_ALPHA, isalpha}, {'c', PL_CNTRL, iscntrl}, {'d', PL_DIGIT, isdigit},
     {'g', PL_GRAPH, isgraph}, {'l', PL_LOWER, islower}, {'p', PL_PUNCT, ispunct},
     {'s', PL_SPACE, isspace}, {'u', PL_UPPER, isupper}, {'w', PL_ALNUM, isalnum},
-    {'x', PL_XDIGIT, isxdigit},
+    {'x', PL_XDIGIT, isxdigit}, {'z', PL_ZERO, pl_is_zero},
   };
   for (int c = 0; c < 256; c++) {
     uint16_t bits = 0;

@@ -18,6 +18,8 @@ struct PatternTests {
     "write to ann.lee@example.org or @bob: ok?",
     "plain words and nothing else here, just letters and commas",
     "x = f(a, (b)) + 1; call 555-123-4567 now, or write (to me)",
+    // Doubled characters, where a pattern opening "(x)%1" may start, or none.
+    "bookkeeper", "zz", "Mississippi!!", "no character here comes twice in a row, I say",
   ]
 
   /// Hand-picked patterns: every construct of the pattern language, and the
