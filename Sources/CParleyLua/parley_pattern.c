@@ -532,6 +532,49 @@ static const char *pl_skip_to_first(pl_match *ms, const char *s, const char *p, 
   return s;
 }
 
+/* How a loop over start positions may pass over those no match can start
+ * at, and where it need not start the matcher (charging a step for each, as
+ * a try would be). Never raises: a pattern the matcher would reject gets no
+ * shortcut, and the positions passed over are only ones where the matcher
+ * would fail before reaching what it rejects, so every error Lua raises is
+ * still raised, at the same position. */
+enum {
+  PL_SKIP_NONE,
+  /* Every match begins with one character its first item matches (see
+   * pl_first_needs_char); ep ends that item. */
+  PL_SKIP_FIRST,
+  /* The pattern begins "(x)%1" with x one single-character item: every match
+   * begins with a character x matches, twice ("(.)%1%1%1" finds a character
+   * repeated). ep ends x, which starts at the pattern's second character. */
+  PL_SKIP_REPEAT
+};
+
+static int pl_start_filter(const pl_match *ms, const char *p, const char **ep) {
+  if (pl_first_needs_char(ms, p, ep)) return PL_SKIP_FIRST;
+  if (p < ms->p_end && *p == '(' && pl_first_needs_char(ms, p + 1, ep) &&
+      ms->p_end - *ep >= 3 && (*ep)[0] == ')' && (*ep)[1] == PL_ESC && (*ep)[2] == '1')
+    return PL_SKIP_REPEAT;
+  return PL_SKIP_NONE;
+}
+
+/* The first position from s on where a match of "(x)%1..." may start: a
+ * character x matches, followed by the same character; else the subject's
+ * end (no match fits in the last character). */
+static const char *pl_skip_to_repeat(pl_match *ms, const char *s, const char *x, const char *ep) {
+  const char *from = s;
+  while (s + 1 < ms->src_end && !(s[0] == s[1] && pl_single(ms, s, x, ep))) s++;
+  if (s + 1 >= ms->src_end) s = ms->src_end;
+  pl_step(ms, s - from);
+  return s;
+}
+
+/* The first position from s on where a match may start, by `skip` (one of
+ * the PL_SKIP kinds other than none), or the subject's end. */
+static const char *pl_skip(pl_match *ms, const char *s, const char *p, const char *ep, int skip) {
+  return skip == PL_SKIP_FIRST ? pl_skip_to_first(ms, s, p, ep)
+                               : pl_skip_to_repeat(ms, s, p + 1, ep);
+}
+
 /* Whether the whole pattern is its first item (ending at ep, as
  * pl_first_needs_char found it), alone or with '+' ("%u", "[%p%s]+",
  * "%S+"): the commonest patterns in rules, matched here without the
@@ -688,11 +731,11 @@ static int pl_find_aux(lua_State *L, int find) {
     pl_required required;
     pl_find_required(&ms, s1, p, &required);
     const char *ep;
-    int skip = !anchor && pl_first_needs_char(&ms, p, &ep);
+    int skip = anchor ? PL_SKIP_NONE : pl_start_filter(&ms, p, &ep);
     int plus;
-    int one = skip && pl_is_one_item(&ms, ep, &plus);
+    int one = skip == PL_SKIP_FIRST && pl_is_one_item(&ms, ep, &plus);
     if (pl_has_required(&ms, s1, &required)) do {
-      if (skip && (s1 = pl_skip_to_first(&ms, s1, p, ep)) == ms.src_end) break;
+      if (skip && (s1 = pl_skip(&ms, s1, p, ep, skip)) == ms.src_end) break;
       pl_reset(&ms);
       const char *e = one ? pl_match_one_item(&ms, s1, p, ep, plus) : pl_match_here(&ms, s1, p);
       if (e != NULL) {
@@ -718,8 +761,8 @@ static int pl_str_match(lua_State *L) { return pl_find_aux(L, 0); }
 typedef struct {
   size_t pos;     /* where the next search starts */
   size_t lastend; /* end of the last match + 1; 0 = none yet */
-  size_t first;   /* the end of the pattern's first item, when skip is set */
-  int skip;       /* whether every match needs that item's character first */
+  size_t first;   /* the end of the item skip looks for, when skip is set */
+  int skip;       /* how to pass over positions no match starts at (PL_SKIP) */
   pl_required required;
   int one, plus; /* whether the pattern is one item (pl_is_one_item) */
   pl_set_cache sets; /* the pattern's sets, read once for all the calls */
@@ -737,7 +780,7 @@ static int pl_gmatch_next(lua_State *L) {
   size_t from = gm->pos <= ls ? gm->pos : ls;
   if (!pl_has_required(&ms, s + from, &gm->required)) gm->pos = ls + 1;
   for (size_t pos = gm->pos; pos <= ls; pos++) {
-    if (gm->skip && (pos = (size_t)(pl_skip_to_first(&ms, s + pos, p, ep) - s)) == ls) break;
+    if (gm->skip && (pos = (size_t)(pl_skip(&ms, s + pos, p, ep, gm->skip) - s)) == ls) break;
     pl_reset(&ms);
     const char *e = gm->one ? pl_match_one_item(&ms, s + pos, p, ep, gm->plus)
                             : pl_match_here(&ms, s + pos, p);
@@ -765,9 +808,9 @@ static int pl_str_gmatch(lua_State *L) {
   pl_match ms;
   pl_prepare(&ms, L, s, ls, p, lp);
   const char *ep;
-  gm->skip = pl_first_needs_char(&ms, p, &ep);
+  gm->skip = pl_start_filter(&ms, p, &ep);
   if (gm->skip) gm->first = (size_t)(ep - p);
-  gm->one = gm->skip && pl_is_one_item(&ms, ep, &gm->plus);
+  gm->one = gm->skip == PL_SKIP_FIRST && pl_is_one_item(&ms, ep, &gm->plus);
   pl_find_required(&ms, s + (init < ls ? init : ls), p, &gm->required);
   lua_pushcclosure(L, pl_gmatch_next, 3);
   return 1;
@@ -857,13 +900,13 @@ static int pl_str_gsub(lua_State *L) {
   pl_find_required(&ms, src, p, &required);
   if (!pl_has_required(&ms, src, &required)) max_s = 0; /* no match anywhere: unchanged */
   const char *ep;
-  int skip = !anchor && pl_first_needs_char(&ms, p, &ep);
+  int skip = anchor ? PL_SKIP_NONE : pl_start_filter(&ms, p, &ep);
   int plus;
-  int one = skip && pl_is_one_item(&ms, ep, &plus);
+  int one = skip == PL_SKIP_FIRST && pl_is_one_item(&ms, ep, &plus);
   while (n < max_s) {
     if (skip) { /* the characters no match starts at stay as they are */
       const char *from = src;
-      src = pl_skip_to_first(&ms, src, p, ep);
+      src = pl_skip(&ms, src, p, ep, skip);
       luaL_addlstring(&b, from, (size_t)(src - from));
     }
     pl_reset(&ms);

@@ -40,6 +40,11 @@ struct PatternTests {
     "[%w_]+:", "o+w:", "é", "ll?o", "%.org", ":", "@b", "w.*%?$", "[ -V]+", "[^!-~]+",
     String(repeating: "(", count: 33) + "z" + String(repeating: ")", count: 33),
     String(repeating: "q?", count: 110) + "z",
+    // Patterns opening with a one-character capture and its back reference
+    // (the matcher starts only where a character comes twice), malformed
+    // ones after it included.
+    "(%a)%1", "([%p])%1%1", "(s)%1", "(%l)%1(.)%2", "(.)%1)", "(.)%1(", "(.)%1%2", "(.-)%1",
+    "(.+)%1", "(.)%1$", "(%a)%1?",
   ]
 
   @Test(
