@@ -516,15 +516,31 @@ static int pl_literal(const char *p, const char *ep) {
   return -1;
 }
 
+/* The characters the single item [p, ep) matches, as a bitmap, for loops
+ * that test many characters against one item: a class or an escaped
+ * character ("%a", "%.") from the table filled once, a set from the call's
+ * cache. NULL for '.' and a plain character (which need none), and for a
+ * set past the cache. */
+static const uint8_t *pl_item_bits(pl_match *ms, const char *p, const char *ep) {
+  switch (*p) {
+  case PL_ESC: return pl_escape_bits[(unsigned char)p[1]];
+  case '[': return pl_set_bits(ms, p, ep - 1);
+  default: return NULL;
+  }
+}
+
 /* The first position from s on where the first item (ending at ep) matches,
  * or the subject's end. A character is looked for with memchr; the steps
  * charged are the same either way. */
 static const char *pl_skip_to_first(pl_match *ms, const char *s, const char *p, const char *ep) {
   const char *from = s;
   int literal = pl_literal(p, ep);
+  const uint8_t *bits;
   if (literal >= 0) {
     const char *found = s < ms->src_end ? memchr(s, literal, (size_t)(ms->src_end - s)) : NULL;
     s = found != NULL ? found : ms->src_end;
+  } else if ((bits = pl_item_bits(ms, p, ep)) != NULL) {
+    while (s < ms->src_end && !pl_bit(bits, (unsigned char)*s)) s++;
   } else {
     while (s < ms->src_end && !pl_single(ms, s, p, ep)) s++;
   }
@@ -593,7 +609,10 @@ static const char *pl_match_one_item(pl_match *ms, const char *s, const char *p,
     return NULL;
   }
   const char *e = s + 1;
-  if (plus)
+  const uint8_t *bits;
+  if (plus && (bits = pl_item_bits(ms, p, ep)) != NULL)
+    while (e < ms->src_end && pl_bit(bits, (unsigned char)*e)) e++;
+  else if (plus)
     while (pl_single(ms, e, p, ep)) e++;
   pl_step(ms, (e - s) + plus);
   return e;
