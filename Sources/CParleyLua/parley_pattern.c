@@ -776,8 +776,11 @@ static int pl_str_match(lua_State *L) { return pl_find_aux(L, 0); }
 
 /* --- gmatch ------------------------------------------------------------------------- */
 
-/* Offsets, not pointers: the subject and pattern live in upvalues. */
+/* The subject and pattern live in the iterator's upvalues, and Lua never
+ * moves a string: their bytes are read here, not looked up on every call. */
 typedef struct {
+  const char *s, *p;
+  size_t ls, lp;
   size_t pos;     /* where the next search starts */
   size_t lastend; /* end of the last match + 1; 0 = none yet */
   size_t first;   /* the end of the item skip looks for, when skip is set */
@@ -788,10 +791,9 @@ typedef struct {
 } pl_gmatch_state;
 
 static int pl_gmatch_next(lua_State *L) {
-  size_t ls, lp;
-  const char *s = lua_tolstring(L, lua_upvalueindex(1), &ls);
-  const char *p = lua_tolstring(L, lua_upvalueindex(2), &lp);
   pl_gmatch_state *gm = lua_touserdata(L, lua_upvalueindex(3));
+  const char *s = gm->s, *p = gm->p;
+  size_t ls = gm->ls, lp = gm->lp;
   pl_match ms;
   pl_prepare(&ms, L, s, ls, p, lp);
   ms.sets = &gm->sets; /* the pattern is the same string on every call */
@@ -822,6 +824,10 @@ static int pl_str_gmatch(lua_State *L) {
   lua_settop(L, 2);
   pl_gmatch_state *gm = lua_newuserdatauv(L, sizeof *gm, 0);
   memset(gm, 0, sizeof *gm);
+  gm->s = s;
+  gm->ls = ls;
+  gm->p = p;
+  gm->lp = lp;
   gm->pos = init;
   /* The pattern is the same on every call: read its first item once. */
   pl_match ms;
