@@ -44,9 +44,12 @@ typedef struct {
   } sets[PL_SET_CACHE];
 } pl_set_cache;
 
+typedef struct pl_pattern_memo pl_pattern_memo; /* see "Patterns read once" */
+
 typedef struct {
   const char *src_init, *src_end, *p_end;
   lua_State *L;
+  pl_pattern_memo *memo; /* the string functions', or NULL */
   int depth;
   int level;
   int64_t steps; /* uncharged steps */
@@ -458,6 +461,7 @@ static void pl_prepare(pl_match *ms, lua_State *L, const char *s, size_t ls, con
   ms->steps = 0;
   ms->own_sets.count = 0;
   ms->sets = &ms->own_sets;
+  ms->memo = NULL;
 }
 
 static void pl_reset(pl_match *ms) {
@@ -646,11 +650,10 @@ typedef struct {
   unsigned char chars[PL_MAX_REQUIRED];
 } pl_required;
 
-static void pl_find_required(const pl_match *ms, const char *s, const char *p,
-                             pl_required *required) {
+/* The characters every match of the pattern p needs, by walking it. */
+static void pl_read_required(const pl_match *ms, const char *p, pl_required *required) {
   pl_required found = {0};
   required->count = 0;
-  if (ms->src_end - s < PL_REQUIRED_MIN_SUBJECT || ms->p_end - p >= PL_MAXDEPTH - 1) return;
   int open = 0, captures = 0;
   while (p < ms->p_end) {
     switch (*p) {
@@ -706,6 +709,62 @@ static void pl_find_required(const pl_match *ms, const char *s, const char *p,
   *required = found;
 }
 
+/* --- Patterns read once -------------------------------------------------------------
+ * A rule calls find, gsub and gmatch with the same few patterns on every
+ * event, and walking each pattern for its required characters at every call
+ * was 4 % of the heavy benchmark pack's rule time. The string functions
+ * share one memo per Lua state (their upvalue) of the patterns read
+ * lately. A pattern is found by its whole text, never by its address, so a
+ * pattern string freed and another allocated in its place is never taken
+ * for it. */
+
+enum {
+  PL_MEMO_SLOTS = 64, /* in pairs: a pattern may sit in either of its pair */
+  PL_MEMO_PATTERN = 56, /* longer patterns are read every time */
+};
+
+struct pl_pattern_memo {
+  unsigned clock; /* counts lookups: the older of a pair is replaced */
+  struct {
+    size_t length; /* 0: an empty slot */
+    unsigned used;
+    char text[PL_MEMO_PATTERN];
+    pl_required required;
+  } slots[PL_MEMO_SLOTS];
+};
+
+/* The characters every match of p needs, when the subject from s on is long
+ * enough to be worth looking for them (see PL_REQUIRED_MIN_SUBJECT). */
+static void pl_find_required(const pl_match *ms, const char *s, const char *p,
+                             pl_required *required) {
+  required->count = 0;
+  if (ms->src_end - s < PL_REQUIRED_MIN_SUBJECT || ms->p_end - p >= PL_MAXDEPTH - 1) return;
+  size_t length = (size_t)(ms->p_end - p);
+  pl_pattern_memo *memo = ms->memo;
+  if (memo == NULL || length > PL_MEMO_PATTERN) {
+    pl_read_required(ms, p, required);
+    return;
+  }
+  /* The length and the first 12 bytes pick the pair; the text decides. */
+  uint32_t hash = 2166136261u ^ (uint32_t)length;
+  for (size_t i = 0; i < length && i < 12; i++) hash = (hash ^ (unsigned char)p[i]) * 16777619u;
+  unsigned pair = (hash % (PL_MEMO_SLOTS / 2)) * 2, use = pair;
+  memo->clock++;
+  for (unsigned i = pair; i < pair + 2; i++) {
+    if (memo->slots[i].length == length && memcmp(memo->slots[i].text, p, length) == 0) {
+      memo->slots[i].used = memo->clock;
+      *required = memo->slots[i].required;
+      return;
+    }
+    if (memo->slots[i].used < memo->slots[use].used) use = i;
+  }
+  memo->slots[use].length = length;
+  memo->slots[use].used = memo->clock;
+  memcpy(memo->slots[use].text, p, length);
+  pl_read_required(ms, p, &memo->slots[use].required);
+  *required = memo->slots[use].required;
+}
+
 /* Whether every required character occurs from s on; memchr's work is
  * charged as a plain find's is. */
 static int pl_has_required(pl_match *ms, const char *s, const pl_required *required) {
@@ -747,6 +806,7 @@ static int pl_find_aux(lua_State *L, int find) {
       lp--;
     }
     pl_prepare(&ms, L, s, ls, p, lp);
+    ms.memo = lua_touserdata(L, lua_upvalueindex(1));
     pl_required required;
     pl_find_required(&ms, s1, p, &required);
     const char *ep;
@@ -832,6 +892,7 @@ static int pl_str_gmatch(lua_State *L) {
   /* The pattern is the same on every call: read its first item once. */
   pl_match ms;
   pl_prepare(&ms, L, s, ls, p, lp);
+  ms.memo = lua_touserdata(L, lua_upvalueindex(1));
   const char *ep;
   gm->skip = pl_start_filter(&ms, p, &ep);
   if (gm->skip) gm->first = (size_t)(ep - p);
@@ -921,6 +982,7 @@ static int pl_str_gsub(lua_State *L) {
   }
   pl_match ms;
   pl_prepare(&ms, L, src, srcl, p, lp);
+  ms.memo = lua_touserdata(L, lua_upvalueindex(1));
   pl_required required;
   pl_find_required(&ms, src, p, &required);
   if (!pl_has_required(&ms, src, &required)) max_s = 0; /* no match anywhere: unchanged */
@@ -995,14 +1057,21 @@ static int pl_str_upper(lua_State *L) { return pl_str_case(L, pl_upper); }
 
 void pl_open_patterns(lua_State *L) {
   pthread_once(&pl_classes_once, pl_fill_classes);
-  lua_pushcfunction(L, pl_str_find);
-  lua_setfield(L, -2, "find");
-  lua_pushcfunction(L, pl_str_match);
-  lua_setfield(L, -2, "match");
-  lua_pushcfunction(L, pl_str_gmatch);
-  lua_setfield(L, -2, "gmatch");
-  lua_pushcfunction(L, pl_str_gsub);
-  lua_setfield(L, -2, "gsub");
+  pl_pattern_memo *memo = lua_newuserdatauv(L, sizeof *memo, 0);
+  memset(memo, 0, sizeof *memo);
+  static const struct {
+    const char *name;
+    lua_CFunction function;
+  } functions[] = {
+    {"find", pl_str_find}, {"match", pl_str_match}, {"gmatch", pl_str_gmatch},
+    {"gsub", pl_str_gsub},
+  };
+  for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+    lua_pushvalue(L, -1);
+    lua_pushcclosure(L, functions[i].function, 1); /* the memo, shared */
+    lua_setfield(L, -3, functions[i].name);
+  }
+  lua_pop(L, 1);
   lua_pushnil(L);
   lua_pushnil(L);
   lua_pushcclosure(L, pl_str_lower, 2);

@@ -81,6 +81,31 @@ struct PatternTests {
       "\(mismatches.count) differ:\n\(mismatches.prefix(8).joined(separator: "\n"))")
   }
 
+  @Test("patterns read once are told apart by their text, however many a rule uses")
+  func patternsReadOnce() throws {
+    let sandbox = try Sandbox()
+    // 26 letters x 20 lengths of patterns, each needing its own letter, more
+    // than the memo holds, asked three times over; the patterns of one
+    // length differ only in their last byte. Each answer must be the one a
+    // plain search for its letter gives.
+    let results = try sandbox.run(
+      """
+      local subject = string.rep("x", 40) .. "KQ" .. string.rep("y", 40)
+      local wrong = 0
+      for round = 1, 3 do
+        for n = 1, 20 do
+          for c = 65, 90 do
+            local letter = string.char(c)
+            local found = subject:find(string.rep("%d*", n + 3) .. letter) ~= nil
+            if found ~= (subject:find(letter, 1, true) ~= nil) then wrong = wrong + 1 end
+          end
+        end
+      end
+      return wrong
+      """)
+    #expect(results == [0])
+  }
+
   @Test("lower and upper give the same answer when asked again, whatever ran in between")
   func caseAskedAgain() throws {
     let sandbox = try Sandbox()
