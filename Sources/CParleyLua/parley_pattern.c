@@ -777,6 +777,29 @@ static int pl_has_required(pl_match *ms, const char *s, const pl_required *requi
   return 1;
 }
 
+/* What the loops over start positions know of a pattern before they begin:
+ * the characters every match needs, how to pass over positions no match
+ * starts at, and whether the pattern is one item. find, match, gsub and
+ * gmatch (once per iterator) read it the same way. */
+typedef struct {
+  pl_required required;
+  int skip;       /* a PL_SKIP kind */
+  const char *ep; /* the end of the item skip looks for, when skip is set */
+  int one, plus;  /* whether the pattern is one item (pl_is_one_item) */
+} pl_plan;
+
+/* Reads the pattern p (its '^' already taken off when anchored) for a search
+ * of the subject from s on. Called by the string functions themselves: their
+ * upvalue is the state's memo of patterns read. */
+static void pl_plan_pattern(pl_match *ms, const char *s, const char *p, int anchor,
+                            pl_plan *plan) {
+  memset(plan, 0, sizeof *plan);
+  ms->memo = lua_touserdata(ms->L, lua_upvalueindex(1));
+  pl_find_required(ms, s, p, &plan->required);
+  plan->skip = anchor ? PL_SKIP_NONE : pl_start_filter(ms, p, &plan->ep);
+  plan->one = plan->skip == PL_SKIP_FIRST && pl_is_one_item(ms, plan->ep, &plan->plus);
+}
+
 /* --- find and match ---------------------------------------------------------------- */
 
 static int pl_find_aux(lua_State *L, int find) {
@@ -806,17 +829,13 @@ static int pl_find_aux(lua_State *L, int find) {
       lp--;
     }
     pl_prepare(&ms, L, s, ls, p, lp);
-    ms.memo = lua_touserdata(L, lua_upvalueindex(1));
-    pl_required required;
-    pl_find_required(&ms, s1, p, &required);
-    const char *ep;
-    int skip = anchor ? PL_SKIP_NONE : pl_start_filter(&ms, p, &ep);
-    int plus;
-    int one = skip == PL_SKIP_FIRST && pl_is_one_item(&ms, ep, &plus);
-    if (pl_has_required(&ms, s1, &required)) do {
-      if (skip && (s1 = pl_skip(&ms, s1, p, ep, skip)) == ms.src_end) break;
+    pl_plan plan;
+    pl_plan_pattern(&ms, s1, p, anchor, &plan);
+    if (pl_has_required(&ms, s1, &plan.required)) do {
+      if (plan.skip && (s1 = pl_skip(&ms, s1, p, plan.ep, plan.skip)) == ms.src_end) break;
       pl_reset(&ms);
-      const char *e = one ? pl_match_one_item(&ms, s1, p, ep, plus) : pl_match_here(&ms, s1, p);
+      const char *e = plan.one ? pl_match_one_item(&ms, s1, p, plan.ep, plan.plus)
+                               : pl_match_here(&ms, s1, p);
       if (e != NULL) {
         if (find) {
           lua_pushinteger(L, (s1 - s) + 1);
@@ -843,10 +862,7 @@ typedef struct {
   size_t ls, lp;
   size_t pos;     /* where the next search starts */
   size_t lastend; /* end of the last match + 1; 0 = none yet */
-  size_t first;   /* the end of the item skip looks for, when skip is set */
-  int skip;       /* how to pass over positions no match starts at (PL_SKIP) */
-  pl_required required;
-  int one, plus; /* whether the pattern is one item (pl_is_one_item) */
+  pl_plan plan;   /* the pattern, read once for all the calls */
   pl_set_cache sets; /* the pattern's sets, read once for all the calls */
 } pl_gmatch_state;
 
@@ -857,14 +873,16 @@ static int pl_gmatch_next(lua_State *L) {
   pl_match ms;
   pl_prepare(&ms, L, s, ls, p, lp);
   ms.sets = &gm->sets; /* the pattern is the same string on every call */
-  const char *ep = p + gm->first;
+  const pl_plan *plan = &gm->plan;
   size_t from = gm->pos <= ls ? gm->pos : ls;
-  if (!pl_has_required(&ms, s + from, &gm->required)) gm->pos = ls + 1;
+  if (!pl_has_required(&ms, s + from, &plan->required)) gm->pos = ls + 1;
   for (size_t pos = gm->pos; pos <= ls; pos++) {
-    if (gm->skip && (pos = (size_t)(pl_skip(&ms, s + pos, p, ep, gm->skip) - s)) == ls) break;
+    if (plan->skip &&
+        (pos = (size_t)(pl_skip(&ms, s + pos, p, plan->ep, plan->skip) - s)) == ls)
+      break;
     pl_reset(&ms);
-    const char *e = gm->one ? pl_match_one_item(&ms, s + pos, p, ep, gm->plus)
-                            : pl_match_here(&ms, s + pos, p);
+    const char *e = plan->one ? pl_match_one_item(&ms, s + pos, p, plan->ep, plan->plus)
+                              : pl_match_here(&ms, s + pos, p);
     if (e != NULL && (gm->lastend == 0 || (size_t)(e - s) + 1 != gm->lastend)) {
       gm->pos = (size_t)(e - s);
       gm->lastend = gm->pos + 1;
@@ -889,15 +907,11 @@ static int pl_str_gmatch(lua_State *L) {
   gm->p = p;
   gm->lp = lp;
   gm->pos = init;
-  /* The pattern is the same on every call: read its first item once. */
+  /* The pattern is the same on every call (its bytes stay where they are,
+   * in an upvalue): read it once. */
   pl_match ms;
   pl_prepare(&ms, L, s, ls, p, lp);
-  ms.memo = lua_touserdata(L, lua_upvalueindex(1));
-  const char *ep;
-  gm->skip = pl_start_filter(&ms, p, &ep);
-  if (gm->skip) gm->first = (size_t)(ep - p);
-  gm->one = gm->skip == PL_SKIP_FIRST && pl_is_one_item(&ms, ep, &gm->plus);
-  pl_find_required(&ms, s + (init < ls ? init : ls), p, &gm->required);
+  pl_plan_pattern(&ms, s + (init < ls ? init : ls), p, 0, &gm->plan);
   lua_pushcclosure(L, pl_gmatch_next, 3);
   return 1;
 }
@@ -982,22 +996,18 @@ static int pl_str_gsub(lua_State *L) {
   }
   pl_match ms;
   pl_prepare(&ms, L, src, srcl, p, lp);
-  ms.memo = lua_touserdata(L, lua_upvalueindex(1));
-  pl_required required;
-  pl_find_required(&ms, src, p, &required);
-  if (!pl_has_required(&ms, src, &required)) max_s = 0; /* no match anywhere: unchanged */
-  const char *ep;
-  int skip = anchor ? PL_SKIP_NONE : pl_start_filter(&ms, p, &ep);
-  int plus;
-  int one = skip == PL_SKIP_FIRST && pl_is_one_item(&ms, ep, &plus);
+  pl_plan plan;
+  pl_plan_pattern(&ms, src, p, anchor, &plan);
+  if (!pl_has_required(&ms, src, &plan.required)) max_s = 0; /* no match anywhere: unchanged */
   while (n < max_s) {
-    if (skip) { /* the characters no match starts at stay as they are */
+    if (plan.skip) { /* the characters no match starts at stay as they are */
       const char *from = src;
-      src = pl_skip(&ms, src, p, ep, skip);
+      src = pl_skip(&ms, src, p, plan.ep, plan.skip);
       luaL_addlstring(&b, from, (size_t)(src - from));
     }
     pl_reset(&ms);
-    const char *e = one ? pl_match_one_item(&ms, src, p, ep, plus) : pl_match_here(&ms, src, p);
+    const char *e = plan.one ? pl_match_one_item(&ms, src, p, plan.ep, plan.plus)
+                             : pl_match_here(&ms, src, p);
     if (e != NULL && e != lastmatch) {
       n++;
       changed = pl_add_value(&ms, &b, src, e, tr) | changed;
