@@ -34,11 +34,9 @@ final class LogSyncer: Sendable {
   private let syncs = DispatchQueue(label: "parley.sqlite.log-sync")
 
   /// - Parameter sync: Makes what was committed to the database at
-  ///   `databasePath` durable; tests pass one that waits or fails.
-  init(
-    databasePath: String,
-    sync: @escaping @Sendable (_ databasePath: String) throws -> Void = LogSyncer.syncLog
-  ) {
+  ///   `databasePath` durable: ``syncLog(of:)``, or in tests one that waits
+  ///   or fails.
+  init(databasePath: String, sync: @escaping @Sendable (_ databasePath: String) throws -> Void) {
     self.databasePath = databasePath
     self.sync = sync
   }
