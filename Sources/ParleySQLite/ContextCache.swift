@@ -414,7 +414,7 @@ final class ContextCache: Sendable {
   /// CLI) committed to the file since the last look. Called on the writer
   /// connection, whose own commits do not count.
   func checkForOtherWriters(_ db: Database) throws {
-    let version = try Int.fetchOne(db, sql: "PRAGMA data_version")
+    let version = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version"))
     state.withLock { state in
       if state.dataVersion != nil, state.dataVersion != version { state.dropAll() }
       state.dataVersion = version

@@ -83,8 +83,8 @@ final class GroupCommitter: Sendable {
         try pool.writeWithoutTransaction { [cache] db in
           // Every other write of the store syncs at its commit (`FULL`);
           // the group commit leaves that to the syncer.
-          try db.execute(sql: "PRAGMA synchronous = NORMAL")
-          defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+          try db.executeCached(sql: "PRAGMA synchronous = NORMAL")
+          defer { try? db.executeCached(sql: "PRAGMA synchronous = FULL") }
           try db.inTransaction {
             try cache.checkForOtherWriters(db)
             for waiting in batch { try Self.write(waiting.encoded, db) }
