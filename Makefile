@@ -73,7 +73,7 @@ bench-check: deps
 	  --postgres-events 1000 --format json > .build/bench-check.json'
 	python3 -c 'import json,sys; r=json.load(open(".build/bench-check.json")); \
 	  assert all(p["verdicts_match"] for p in r["packs"]) and len(r["packs"]) == 2, "verdicts differ"; \
-	  assert all(len(p["scaling_rounds"]) == 2 for p in r["packs"]), "not every round reported"; \
+	  assert all(len(p["scaling_rounds"]) == 2 and len(p["c_scaling_rounds"]) == 2 for p in r["packs"]), "not every round reported"; \
 	  assert r["durable"]["postgres"]["two_hosts_events_per_second"] > 0, "no PostgreSQL figure"; \
 	  print("bench-check: verdict counts match, JSON parses, PostgreSQL measured")'
 

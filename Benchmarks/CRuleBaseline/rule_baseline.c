@@ -3,6 +3,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,43 +379,31 @@ static int severity(lua_State *L, int index) {
   return s;
 }
 
-int rb_run(const char *corpus_path, const char *const *plugin_folders, int plugin_count,
-           rb_result *result) {
-  memset(result, 0, sizeof *result);
-  corpus_t corpus;
-  if (read_corpus(corpus_path, &corpus, result) != 0) {
-    free_corpus(&corpus);
-    return -1;
-  }
+/* One thread's share of the run: its own Lua state with every plugin
+ * loaded, and every `stride`-th event from `first`, as Parley's lanes share
+ * one queue. */
+typedef struct {
+  const corpus_t *corpus;
+  const char *const *plugin_folders;
+  int plugin_count;
+  int first, stride;
+  pthread_barrier_t *start; /* NULL for a run on one thread */
+  rb_result result;         /* its verdicts, heap and error */
+  int64_t started_ns, ended_ns;
+  int status;
+} lane_t;
 
-  lua_State *L = luaL_newstate();
-  luaL_openlibs(L);
-  if (luaL_dostring(L, SHIM) != LUA_OK) {
-    fail(result, "shim: %s", lua_tostring(L, -1));
-    lua_close(L);
-    free_corpus(&corpus);
-    return -1;
-  }
-  int collect = luaL_ref(L, LUA_REGISTRYINDEX);
-  plugin_t *plugins = calloc((size_t)plugin_count, sizeof *plugins);
-  for (int i = 0; i < plugin_count; i++) {
-    if (load_plugin(L, collect, plugin_folders[i], &plugins[i], result) != 0) {
-      lua_close(L);
-      free_plugins(plugins, plugin_count);
-      free_corpus(&corpus);
-      return -1;
-    }
-  }
-
-  int64_t start = now_ns();
-  for (int e = 0; e < corpus.message_count; e++) {
-    const message_t *m = &corpus.messages[e];
+static void run_events(lua_State *L, plugin_t *plugins, lane_t *lane) {
+  const corpus_t *corpus = lane->corpus;
+  rb_result *result = &lane->result;
+  for (int e = lane->first; e < corpus->message_count; e += lane->stride) {
+    const message_t *m = &corpus->messages[e];
     push_event(L, m);
     int event = lua_gettop(L);
-    push_context(L, &corpus, m);
+    push_context(L, corpus, m);
     int context = lua_gettop(L);
     int decided = RB_ALLOW;
-    for (int p = 0; p < plugin_count; p++) {
+    for (int p = 0; p < lane->plugin_count; p++) {
       lua_rawgeti(L, LUA_REGISTRYINDEX, plugins[p].settings);
       lua_setfield(L, context, "settings");
       for (int k = 0; k < plugins[p].check_count; k++) {
@@ -422,11 +411,9 @@ int rb_run(const char *corpus_path, const char *const *plugin_folders, int plugi
         lua_pushvalue(L, event);
         lua_pushvalue(L, context);
         if (lua_pcall(L, 2, LUA_MULTRET, 0) != LUA_OK) {
-          fail(result, "%s: %s", plugin_folders[p], lua_tostring(L, -1));
-          lua_close(L);
-          free_plugins(plugins, plugin_count);
-          free_corpus(&corpus);
-          return -1;
+          fail(result, "%s: %s", lane->plugin_folders[p], lua_tostring(L, -1));
+          lane->status = -1;
+          return;
         }
         for (int i = context + 1; i <= lua_gettop(L); i++) {
           int s = severity(L, i);
@@ -436,13 +423,85 @@ int rb_run(const char *corpus_path, const char *const *plugin_folders, int plugi
       }
     }
     result->verdicts[decided]++;
+    result->events++;
     lua_settop(L, 0);
   }
-  result->elapsed_ns = now_ns() - start;
-  result->events = corpus.message_count;
-  result->lua_heap_bytes = (int64_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + lua_gc(L, LUA_GCCOUNTB, 0);
+}
+
+static void *run_lane(void *argument) {
+  lane_t *lane = argument;
+  plugin_t *plugins = calloc((size_t)lane->plugin_count, sizeof *plugins);
+  lua_State *L = luaL_newstate();
+  luaL_openlibs(L);
+  if (luaL_dostring(L, SHIM) != LUA_OK) {
+    fail(&lane->result, "shim: %s", lua_tostring(L, -1));
+    lane->status = -1;
+  } else {
+    int collect = luaL_ref(L, LUA_REGISTRYINDEX);
+    for (int i = 0; i < lane->plugin_count && lane->status == 0; i++) {
+      if (load_plugin(L, collect, lane->plugin_folders[i], &plugins[i], &lane->result) != 0)
+        lane->status = -1;
+    }
+  }
+  /* Every lane waits here, loaded or failed, so none is left waiting. */
+  if (lane->start) pthread_barrier_wait(lane->start);
+  lane->started_ns = now_ns();
+  if (lane->status == 0) run_events(L, plugins, lane);
+  lane->ended_ns = now_ns();
+  lane->result.lua_heap_bytes =
+      (int64_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + lua_gc(L, LUA_GCCOUNTB, 0);
   lua_close(L);
-  free_plugins(plugins, plugin_count);
+  free_plugins(plugins, lane->plugin_count);
+  return NULL;
+}
+
+int rb_run(const char *corpus_path, const char *const *plugin_folders, int plugin_count,
+           int threads, rb_result *result) {
+  memset(result, 0, sizeof *result);
+  if (threads < 1) {
+    fail(result, "threads must be at least 1, not %d", threads);
+    return -1;
+  }
+  corpus_t corpus;
+  if (read_corpus(corpus_path, &corpus, result) != 0) {
+    free_corpus(&corpus);
+    return -1;
+  }
+  lane_t *lanes = calloc((size_t)threads, sizeof *lanes);
+  pthread_t *ids = calloc((size_t)threads, sizeof *ids);
+  pthread_barrier_t start;
+  if (threads > 1) pthread_barrier_init(&start, NULL, (unsigned)threads);
+  for (int t = 0; t < threads; t++) {
+    lanes[t] = (lane_t){.corpus = &corpus, .plugin_folders = plugin_folders,
+                        .plugin_count = plugin_count, .first = t, .stride = threads,
+                        .start = threads > 1 ? &start : NULL};
+  }
+  if (threads == 1) {
+    run_lane(&lanes[0]);
+  } else {
+    for (int t = 0; t < threads; t++) pthread_create(&ids[t], NULL, run_lane, &lanes[t]);
+    for (int t = 0; t < threads; t++) pthread_join(ids[t], NULL);
+    pthread_barrier_destroy(&start);
+  }
+  /* The run lasts from the first lane's start to the last lane's end. */
+  int64_t started = lanes[0].started_ns, ended = lanes[0].ended_ns;
+  int status = 0;
+  for (int t = 0; t < threads; t++) {
+    const lane_t *lane = &lanes[t];
+    if (lane->status != 0 && status == 0) {
+      status = -1;
+      memcpy(result->error, lane->result.error, sizeof result->error);
+    }
+    if (lane->started_ns < started) started = lane->started_ns;
+    if (lane->ended_ns > ended) ended = lane->ended_ns;
+    result->events += lane->result.events;
+    for (int v = 0; v < RB_VERDICTS; v++) result->verdicts[v] += lane->result.verdicts[v];
+    if (lane->result.lua_heap_bytes > result->lua_heap_bytes)
+      result->lua_heap_bytes = lane->result.lua_heap_bytes;
+  }
+  result->elapsed_ns = ended - started;
+  free(lanes);
+  free(ids);
   free_corpus(&corpus);
-  return 0;
+  return status;
 }

@@ -15,7 +15,9 @@ enum ReportTable {
     out += lpad("vs C", 7) + "  verdicts (allow/flag/hold/remove)\n"
     for pack in report.packs {
       for (host, f) in [
-        ("C baseline", pack.cBaseline), ("Parley, 1 worker", pack.oneWorker),
+        ("C baseline", pack.cBaseline),
+        ("C, \(pack.cBaselineAllThreads.workers) threads", pack.cBaselineAllThreads),
+        ("Parley, 1 worker", pack.oneWorker),
         ("Parley, \(pack.allWorkers.workers) workers", pack.allWorkers),
       ] {
         out +=
@@ -38,7 +40,9 @@ enum ReportTable {
       out += " (target >= \(target)x: \(pack.oneWorkerVersusC >= target ? "met" : "missed")); "
       out += "scaling \(String(format: "%.2f", pack.scaling))x" + rounds(pack.scalingRounds)
       out += " (target >= 1.7x: \(pack.scaling >= 1.7 ? "met" : "missed")); verdicts "
-      out += pack.verdictsMatch ? "match\n\n" : "DIFFER\n\n"
+      out += pack.verdictsMatch ? "match\n" : "DIFFER\n"
+      out += "  the machine's own scaling, C on \(pack.cBaselineAllThreads.workers) threads: "
+      out += String(format: "%.2f", pack.cScaling) + "x" + rounds(pack.cScalingRounds) + "\n\n"
     }
     if let l = report.latency {
       out += "latency, \(l.pack), \(l.events) events offered at \(Int(l.offeredPerSecond))/s"

@@ -91,6 +91,9 @@ struct PackReport: Codable {
   var rules: Int
   var rounds: Int
   var cBaseline: Figures
+  /// The C baseline on as many threads as Parley has workers, each with its
+  /// own Lua state: what the machine itself gives for the same Lua work.
+  var cBaselineAllThreads: Figures
   var oneWorker: Figures
   var allWorkers: Figures
   /// Of Parley's ns/event (1 worker), the time spent inside rule calls: the
@@ -100,6 +103,10 @@ struct PackReport: Codable {
   var oneWorkerVersusCRounds: [Double]
   var scaling: Double
   var scalingRounds: [Double]
+  /// The C baseline's own all-threads over one-thread throughput: the
+  /// ceiling Parley's scaling is measured against.
+  var cScaling: Double
+  var cScalingRounds: [Double]
   var verdictsMatch: Bool
 }
 
@@ -270,7 +277,7 @@ func runParleyWithCosts(
 }
 
 func runC(pack: String, corpus: SyntheticCorpus, events: Int) throws -> rb_result {
-  try runC(pack: pack, file: writeCorpus(pack: pack, corpus: corpus, events: events))
+  try runC(pack: pack, file: writeCorpus(pack: pack, corpus: corpus, events: events), threads: 1)
 }
 
 /// The corpus as the C baseline reads it, written once for every round.
@@ -280,12 +287,12 @@ func writeCorpus(pack: String, corpus: SyntheticCorpus, events: Int) throws -> U
   return file
 }
 
-func runC(pack: String, file: URL) throws -> rb_result {
+func runC(pack: String, file: URL, threads: Int) throws -> rb_result {
   var result = rb_result()
   let folder = packsFolder.appendingPathComponent(pack).path
   let status = folder.withCString { folderPointer in
     var folders: [UnsafePointer<CChar>?] = [folderPointer]
-    return rb_run(file.path, &folders, 1, &result)
+    return rb_run(file.path, &folders, 1, Int32(threads), &result)
   }
   guard status == 0 else {
     let message = withUnsafeBytes(of: result.error) {
@@ -303,28 +310,38 @@ func figures(_ result: ThroughputResult, workers: Int) -> Figures {
     nanosecondsPerEvent: result.nanosecondsPerEvent, verdicts: verdictCounts(result.verdicts))
 }
 
-/// One round of a pack: the C baseline, then Parley on 1 and on all workers.
+/// A C baseline run's figures.
+func figures(_ c: rb_result, threads: Int) -> Figures {
+  Figures(
+    workers: threads, eventsPerSecond: Double(c.events) * 1e9 / Double(c.elapsed_ns),
+    nanosecondsPerEvent: Double(c.elapsed_ns) / Double(c.events), verdicts: cVerdicts(c))
+}
+
+func cVerdicts(_ c: rb_result) -> [String: Int] {
+  [
+    "allow": Int(c.verdicts.0), "flag": Int(c.verdicts.1), "hold": Int(c.verdicts.2),
+    "remove": Int(c.verdicts.3),
+  ]
+}
+
+/// One round of a pack: the C baseline on one thread and on all, then
+/// Parley on 1 and on all workers.
 struct PackRound {
   var c: rb_result
+  var cAll: rb_result
   var one: ThroughputResult
   var all: ThroughputResult
   var ruleNanoseconds: Double
 
-  var cFigures: Figures {
-    Figures(
-      workers: 1, eventsPerSecond: Double(c.events) * 1e9 / Double(c.elapsed_ns),
-      nanosecondsPerEvent: Double(c.elapsed_ns) / Double(c.events), verdicts: cVerdicts)
-  }
-  var cVerdicts: [String: Int] {
-    [
-      "allow": Int(c.verdicts.0), "flag": Int(c.verdicts.1), "hold": Int(c.verdicts.2),
-      "remove": Int(c.verdicts.3),
-    ]
-  }
+  var cFigures: Figures { figures(c, threads: 1) }
+  var cAllFigures: Figures { figures(cAll, threads: cores) }
   var oneVersusC: Double { one.eventsPerSecond / cFigures.eventsPerSecond }
   var scaling: Double { all.eventsPerSecond / one.eventsPerSecond }
+  var cScaling: Double { cAllFigures.eventsPerSecond / cFigures.eventsPerSecond }
   var verdictsMatch: Bool {
-    verdictCounts(one.verdicts) == cVerdicts && verdictCounts(all.verdicts) == cVerdicts
+    let c = cVerdicts(c)
+    return verdictCounts(one.verdicts) == c && verdictCounts(all.verdicts) == c
+      && cVerdicts(cAll) == c
   }
 }
 
@@ -344,8 +361,10 @@ where options.only.contains("packs") && options.packNames.contains(pack) {
   var rounds: [PackRound] = []
   for round in 1...options.rounds {
     let of = roundLabel(round)
-    note("\(pack): C baseline\(of)")
-    let c = try runC(pack: pack, file: file)
+    note("\(pack): C baseline, 1 thread\(of)")
+    let c = try runC(pack: pack, file: file, threads: 1)
+    note("\(pack): C baseline, \(cores) threads\(of)")
+    let cAll = try runC(pack: pack, file: file, threads: cores)
     note("\(pack): Parley, 1 worker\(of)")
     let (one, costs) = try await runParleyWithCosts(
       pack: pack, corpus: corpus, workers: 1, events: options.events)
@@ -353,7 +372,7 @@ where options.only.contains("packs") && options.packNames.contains(pack) {
     let all = try await runParley(
       pack: pack, corpus: corpus, workers: cores, events: options.events)
     let round = PackRound(
-      c: c, one: one, all: all,
+      c: c, cAll: cAll, one: one, all: all,
       ruleNanoseconds: costs.reduce(0.0) { $0 + Double($1.totalNanoseconds) }
         / Double(options.events))
     if one.failures + all.failures > 0 {
@@ -362,24 +381,28 @@ where options.only.contains("packs") && options.packNames.contains(pack) {
     }
     if !round.verdictsMatch {
       note(
-        "\(pack): verdict counts differ: C \(round.cVerdicts), Parley 1 worker "
-          + "\(verdictCounts(one.verdicts)), \(cores) workers \(verdictCounts(all.verdicts))")
+        "\(pack): verdict counts differ: C \(cVerdicts(c)), C on \(cores) threads "
+          + "\(cVerdicts(cAll)), Parley 1 worker \(verdictCounts(one.verdicts)), "
+          + "\(cores) workers \(verdictCounts(all.verdicts))")
       mismatch = true
     }
     rounds.append(round)
   }
   let c = medianElement(rounds) { $0.cFigures.nanosecondsPerEvent }
+  let cAll = medianElement(rounds) { $0.cAllFigures.nanosecondsPerEvent }
   let one = medianElement(rounds) { $0.one.nanosecondsPerEvent }
   let all = medianElement(rounds) { $0.all.nanosecondsPerEvent }
   peakAllWorkers[pack] = all.all.eventsPerSecond
   report.packs.append(
     PackReport(
       pack: pack, rules: rules, rounds: rounds.count, cBaseline: c.cFigures,
+      cBaselineAllThreads: cAll.cAllFigures,
       oneWorker: figures(one.one, workers: 1), allWorkers: figures(all.all, workers: cores),
       ruleNanosecondsPerEvent: one.ruleNanoseconds,
       oneWorkerVersusC: median(rounds.map(\.oneVersusC)),
       oneWorkerVersusCRounds: rounds.map(\.oneVersusC),
       scaling: median(rounds.map(\.scaling)), scalingRounds: rounds.map(\.scaling),
+      cScaling: median(rounds.map(\.cScaling)), cScalingRounds: rounds.map(\.cScaling),
       verdictsMatch: rounds.allSatisfy(\.verdictsMatch)))
 }
 

@@ -16,17 +16,21 @@ enum { RB_ALLOW = 0, RB_FLAG = 1, RB_HOLD = 2, RB_REMOVE = 3, RB_VERDICTS = 4 };
 typedef struct rb_result {
   int64_t events;
   int64_t verdicts[RB_VERDICTS]; /* how many events ended with each verdict */
-  int64_t elapsed_ns;            /* the event loop only: not loading, not parsing */
-  int64_t lua_heap_bytes;        /* the state's memory after the run */
+  int64_t elapsed_ns;            /* the event loops only: not loading, not parsing */
+  int64_t lua_heap_bytes;        /* the largest state's memory after the run */
   char error[512];               /* set when the run failed (return value -1) */
 } rb_result;
 
 /*
  * Runs `plugin_count` plugin folders (each with a plugin.lua manifest) over
  * the corpus file written by the benchmark (tab-separated; see
- * Sources/ParleyBench/CorpusFile.swift). Returns 0, or -1 with `error` set.
+ * Sources/ParleyBench/CorpusFile.swift), on `threads` threads: each has its
+ * own Lua state and takes every threads-th event, and the time runs from
+ * the first thread's start to the last one's end. With more than one, it is
+ * the machine's own scaling for the same Lua work, beside Parley's.
+ * Returns 0, or -1 with `error` set.
  */
 int rb_run(const char *corpus_path, const char *const *plugin_folders, int plugin_count,
-           rb_result *result);
+           int threads, rb_result *result);
 
 #endif
