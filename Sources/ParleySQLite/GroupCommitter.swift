@@ -33,16 +33,11 @@ final class GroupCommitter: Sendable {
     var done: @Sendable (Result<Void, any Error>) -> Void
   }
 
-  private struct Queue {
-    var pending: [Waiting] = []
-    var writing = false
-  }
-
   private let pool: DatabasePool
   private let state: SQLitePluginState
   private let cache: ContextCache
   private let syncer: LogSyncer
-  private let queue = Locked(Queue())
+  private let pending = Batches<Waiting>()
   private let writer = DispatchQueue(label: "parley.sqlite.group-commit")
 
   init(pool: DatabasePool, state: SQLitePluginState, cache: ContextCache, syncer: LogSyncer) {
@@ -57,27 +52,17 @@ final class GroupCommitter: Sendable {
   func enqueue(
     _ encoded: Encoded, seq: Int, done: @escaping @Sendable (Result<Void, any Error>) -> Void
   ) {
-    let startWriter = queue.withLock { queue in
-      queue.pending.append(Waiting(encoded: encoded, seq: seq, done: done))
-      if queue.writing { return false }
-      queue.writing = true
-      return true
+    if pending.add(Waiting(encoded: encoded, seq: seq, done: done)) {
+      writer.async { self.drain() }
     }
-    if startWriter { writer.async { self.drain() } }
   }
 
   /// Writes batches until nobody is waiting: a blocking call, on the
   /// committer's own queue. A synchronous write waits for the pool's writer
   /// and, as libdispatch does when it can, runs on this thread.
   private func drain() {
-    while true {
-      let batch = queue.withLock { queue in
-        let batch = queue.pending
-        queue.pending.removeAll()
-        if batch.isEmpty { queue.writing = false }
-        return batch
-      }
-      guard let last = batch.last?.seq else { return }
+    while let batch = pending.take() {
+      let last = batch[batch.count - 1].seq
       do {
         let dirty = state.takeDirty()
         try pool.writeWithoutTransaction { [cache] db in

@@ -23,14 +23,9 @@ import Glibc
 final class LogSyncer: Sendable {
   typealias Done = @Sendable (Result<Void, any Error>) -> Void
 
-  private struct Queue {
-    var waiting: [Done] = []
-    var syncing = false
-  }
-
   private let databasePath: String
   private let sync: @Sendable (_ databasePath: String) throws -> Void
-  private let queue = Locked(Queue())
+  private let waiting = Batches<Done>()
   private let syncs = DispatchQueue(label: "parley.sqlite.log-sync")
 
   /// - Parameter sync: Makes what was committed to the database at
@@ -44,27 +39,14 @@ final class LogSyncer: Sendable {
   /// Tells `done` once everything committed so far is on disk. Call it after
   /// the commit returned, in commit order.
   func whenDurable(_ done: [Done]) {
-    let start = queue.withLock { queue in
-      queue.waiting.append(contentsOf: done)
-      if queue.syncing { return false }
-      queue.syncing = true
-      return true
-    }
-    if start { syncs.async { self.drain() } }
+    if waiting.add(contentsOf: done) { syncs.async { self.drain() } }
   }
 
   /// Syncs until nobody is waiting: a blocking call, on a queue of its own.
   private func drain() {
-    while true {
-      let waiting = queue.withLock { queue in
-        let waiting = queue.waiting
-        queue.waiting.removeAll(keepingCapacity: true)
-        if waiting.isEmpty { queue.syncing = false }
-        return waiting
-      }
-      guard !waiting.isEmpty else { return }
+    while let batch = waiting.take() {
       let result = Result { try sync(databasePath) }
-      for done in waiting { done(result) }
+      for done in batch { done(result) }
     }
   }
 
