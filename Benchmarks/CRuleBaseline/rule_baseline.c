@@ -382,16 +382,46 @@ static int severity(lua_State *L, int index) {
 /* One thread's share of the run: its own Lua state with every plugin
  * loaded, and every `stride`-th event from `first`, as Parley's lanes share
  * one queue. */
+/* Where the lanes wait, loaded, until every one is: the timed part starts
+ * together. `go` is 0 while they wait, 1 to start, -1 to stop without
+ * running (a thread could not be started). */
+typedef struct {
+  pthread_mutex_t lock;
+  pthread_cond_t changed;
+  int ready;
+  int go;
+} gate_t;
+
 typedef struct {
   const corpus_t *corpus;
   const char *const *plugin_folders;
   int plugin_count;
   int first, stride;
-  pthread_barrier_t *start; /* NULL for a run on one thread */
-  rb_result result;         /* its verdicts, heap and error */
+  gate_t *gate;     /* NULL for a run on one thread */
+  rb_result result; /* its verdicts, heap and error */
   int64_t started_ns, ended_ns;
   int status;
 } lane_t;
+
+/* Waits at the gate; returns its `go`. */
+static int wait_at_gate(gate_t *gate) {
+  pthread_mutex_lock(&gate->lock);
+  gate->ready++;
+  pthread_cond_broadcast(&gate->changed);
+  while (gate->go == 0) pthread_cond_wait(&gate->changed, &gate->lock);
+  int go = gate->go;
+  pthread_mutex_unlock(&gate->lock);
+  return go;
+}
+
+/* Waits until `lanes` lanes are at the gate, then opens it with `go`. */
+static void open_gate(gate_t *gate, int lanes, int go) {
+  pthread_mutex_lock(&gate->lock);
+  while (gate->ready < lanes) pthread_cond_wait(&gate->changed, &gate->lock);
+  gate->go = go;
+  pthread_cond_broadcast(&gate->changed);
+  pthread_mutex_unlock(&gate->lock);
+}
 
 static void run_events(lua_State *L, plugin_t *plugins, lane_t *lane) {
   const corpus_t *corpus = lane->corpus;
@@ -443,10 +473,10 @@ static void *run_lane(void *argument) {
         lane->status = -1;
     }
   }
-  /* Every lane waits here, loaded or failed, so none is left waiting. */
-  if (lane->start) pthread_barrier_wait(lane->start);
+  /* Every lane comes to the gate, loaded or failed, so none waits forever. */
+  int go = lane->gate ? wait_at_gate(lane->gate) : 1;
   lane->started_ns = now_ns();
-  if (lane->status == 0) run_events(L, plugins, lane);
+  if (lane->status == 0 && go > 0) run_events(L, plugins, lane);
   lane->ended_ns = now_ns();
   lane->result.lua_heap_bytes =
       (int64_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + lua_gc(L, LUA_GCCOUNTB, 0);
@@ -469,24 +499,36 @@ int rb_run(const char *corpus_path, const char *const *plugin_folders, int plugi
   }
   lane_t *lanes = calloc((size_t)threads, sizeof *lanes);
   pthread_t *ids = calloc((size_t)threads, sizeof *ids);
-  pthread_barrier_t start;
-  if (threads > 1) pthread_barrier_init(&start, NULL, (unsigned)threads);
+  gate_t gate = {.ready = 0, .go = 0};
+  pthread_mutex_init(&gate.lock, NULL);
+  pthread_cond_init(&gate.changed, NULL);
   for (int t = 0; t < threads; t++) {
     lanes[t] = (lane_t){.corpus = &corpus, .plugin_folders = plugin_folders,
                         .plugin_count = plugin_count, .first = t, .stride = threads,
-                        .start = threads > 1 ? &start : NULL};
+                        .gate = threads > 1 ? &gate : NULL};
   }
+  int started_lanes = 0, status = 0;
   if (threads == 1) {
     run_lane(&lanes[0]);
+    started_lanes = 1;
   } else {
-    for (int t = 0; t < threads; t++) pthread_create(&ids[t], NULL, run_lane, &lanes[t]);
-    for (int t = 0; t < threads; t++) pthread_join(ids[t], NULL);
-    pthread_barrier_destroy(&start);
+    int code = 0;
+    while (started_lanes < threads &&
+           (code = pthread_create(&ids[started_lanes], NULL, run_lane, &lanes[started_lanes])) == 0)
+      started_lanes++;
+    if (code != 0) {
+      fail(result, "could not start thread %d of %d: %s", started_lanes + 1, threads,
+           strerror(code));
+      status = -1;
+    }
+    open_gate(&gate, started_lanes, status == 0 ? 1 : -1);
+    for (int t = 0; t < started_lanes; t++) pthread_join(ids[t], NULL);
   }
+  pthread_cond_destroy(&gate.changed);
+  pthread_mutex_destroy(&gate.lock);
   /* The run lasts from the first lane's start to the last lane's end. */
   int64_t started = lanes[0].started_ns, ended = lanes[0].ended_ns;
-  int status = 0;
-  for (int t = 0; t < threads; t++) {
+  for (int t = 0; t < started_lanes; t++) {
     const lane_t *lane = &lanes[t];
     if (lane->status != 0 && status == 0) {
       status = -1;
