@@ -34,11 +34,14 @@ let package = Package(
     .target(
       name: "ParleyLua", dependencies: ["CParleyLua"], linkerSettings: [.linkedLibrary("m")]),
     .testTarget(name: "ParleyLuaTests", dependencies: ["ParleyLua", "CLua"]),
+    // The lock the store's tables and the engine's shared counters sit
+    // behind: a mutex whose waiters spin briefly before they sleep.
+    .target(name: "CParleyLock"),
     // The domain, plugins, the rule engine, the store protocol and the facade.
     .target(
       name: "Parley",
       dependencies: [
-        "ParleyLua", .product(name: "Logging", package: "swift-log"),
+        "ParleyLua", "CParleyLock", .product(name: "Logging", package: "swift-log"),
         .product(name: "DequeModule", package: "swift-collections"),
       ]
     ),

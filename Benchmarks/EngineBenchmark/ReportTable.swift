@@ -42,7 +42,15 @@ enum ReportTable {
       out += " (target >= 1.7x: \(pack.scaling >= 1.7 ? "met" : "missed")); verdicts "
       out += pack.verdictsMatch ? "match\n" : "DIFFER\n"
       out += "  the machine's own scaling, C on \(pack.cBaselineAllThreads.workers) threads: "
-      out += String(format: "%.2f", pack.cScaling) + "x" + rounds(pack.cScalingRounds) + "\n\n"
+      out += String(format: "%.2f", pack.cScaling) + "x" + rounds(pack.cScalingRounds) + "\n"
+      if let waits = pack.allWorkers.lockWaitsPerEvent,
+        let sleeps = pack.allWorkers.lockSleepsPerEvent
+      {
+        out += "  on \(pack.allWorkers.workers) workers a lock was found taken "
+        out += String(format: "%.2f", waits) + " times per event; "
+        out += String(format: "%.4f", sleeps) + " per event waited past the spin and slept\n"
+      }
+      out += "\n"
     }
     if let l = report.latency {
       out += "latency, \(l.pack), \(l.events) events offered at \(Int(l.offeredPerSecond))/s"

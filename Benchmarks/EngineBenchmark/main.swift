@@ -81,6 +81,10 @@ struct Figures: Codable {
   var eventsPerSecond: Double
   var nanosecondsPerEvent: Double
   var verdicts: [String: Int]
+  /// Parley only: how often a thread found one of Parley's locks taken,
+  /// per event, and how often such a wait outlasted the spin and slept.
+  var lockWaitsPerEvent: Double?
+  var lockSleepsPerEvent: Double?
 }
 
 /// One pack's figures. Each host's are its median round's (by ns/event);
@@ -307,7 +311,9 @@ func runC(pack: String, file: URL, threads: Int) throws -> rb_result {
 func figures(_ result: ThroughputResult, workers: Int) -> Figures {
   Figures(
     workers: workers, eventsPerSecond: result.eventsPerSecond,
-    nanosecondsPerEvent: result.nanosecondsPerEvent, verdicts: verdictCounts(result.verdicts))
+    nanosecondsPerEvent: result.nanosecondsPerEvent, verdicts: verdictCounts(result.verdicts),
+    lockWaitsPerEvent: Double(result.lockWaits) / Double(max(1, result.events)),
+    lockSleepsPerEvent: Double(result.lockSleeps) / Double(max(1, result.events)))
 }
 
 /// A C baseline run's figures.

@@ -1,41 +1,43 @@
-import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import CParleyLock
 
 /// A value behind a lock.
 ///
-/// The lock is a pthread mutex rather than `Synchronization.Mutex`: on Linux
-/// `Mutex` is built on raw futexes, which ThreadSanitizer cannot see, so every
-/// guarded access would be reported as a race, hiding real ones. On Linux it
-/// is an adaptive mutex, which spins briefly before it sleeps: the sections
-/// it guards last a few microseconds, and two workers meeting on the store's
-/// lock would otherwise pay a sleep and a wake-up (a context switch each).
+/// The lock is a ``CParleyLock`` lock: a pthread mutex that a waiter spins
+/// on briefly before it sleeps. The sections it guards last a few
+/// microseconds, and two workers meeting on the store's lock would
+/// otherwise pay a sleep and a wake-up, which on a virtual machine cost
+/// more than the section. It is a pthread mutex underneath, rather than
+/// `Synchronization.Mutex`, because on Linux `Mutex` is built on raw
+/// futexes, which ThreadSanitizer cannot see: every guarded access would be
+/// reported as a race, hiding real ones.
 package final class Locked<Value>: @unchecked Sendable {
   private var value: Value
-  private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+  private let lock: OpaquePointer
 
   package init(_ value: Value) {
     self.value = value
-    mutex = .allocate(capacity: 1)
-    var attributes = pthread_mutexattr_t()
-    pthread_mutexattr_init(&attributes)
-    #if canImport(Glibc)
-    pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
-    #endif
-    pthread_mutex_init(mutex, &attributes)
-    pthread_mutexattr_destroy(&attributes)
+    guard let lock = pl_lock_create() else { fatalError("Parley: no memory for a lock") }
+    self.lock = lock
   }
 
-  deinit {
-    pthread_mutex_destroy(mutex)
-    mutex.deallocate()
-  }
+  deinit { pl_lock_destroy(lock) }
 
   package func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-    pthread_mutex_lock(mutex)
-    defer { pthread_mutex_unlock(mutex) }
+    pl_lock_acquire(lock)
+    defer { pl_lock_release(lock) }
     return try body(&value)
+  }
+}
+
+/// How often a ``Locked`` value's lock was found taken, over the whole
+/// process: each wait, and those that ended in sleep after the spin.
+package struct LockWaits: Sendable, Equatable {
+  package var waited: UInt64
+  package var slept: UInt64
+
+  /// The counts so far.
+  package static func now() -> LockWaits {
+    let counts = pl_lock_read_counts()
+    return LockWaits(waited: UInt64(counts.waited), slept: UInt64(counts.slept))
   }
 }

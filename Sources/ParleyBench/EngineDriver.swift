@@ -10,6 +10,11 @@ public struct ThroughputResult: Sendable {
   public var verdicts: [Verdict: Int]
   /// Rule failures over all decisions (a benchmark pack should have none).
   public var failures: Int
+  /// How many times a thread found one of Parley's locks (the store's
+  /// tables, the rules' cost counters) taken during the run, and how many
+  /// of those waits outlasted the spin and slept.
+  public var lockWaits: UInt64
+  public var lockSleeps: UInt64
 
   public var eventsPerSecond: Double { Double(events) / seconds }
   public var nanosecondsPerEvent: Double { seconds * 1e9 / Double(events) }
@@ -51,6 +56,7 @@ public enum EngineDriver {
     progress: (@Sendable (Int) -> Void)? = nil
   ) async throws -> ThroughputResult {
     let tally = Tally(window: window)
+    let waitsBefore = LockWaits.now()
     let start = ContinuousClock.now
     await onThread {
       for i in 0..<count {
@@ -61,11 +67,13 @@ public enum EngineDriver {
       tally.drain()
     }
     let elapsed = ContinuousClock.now - start
+    let waits = LockWaits.now()
     let outcome = try tally.outcome()
     precondition(outcome.explained > 0 || count == 0)
     return ThroughputResult(
       events: count, seconds: elapsed.seconds, verdicts: outcome.verdicts,
-      failures: outcome.failures)
+      failures: outcome.failures, lockWaits: waits.waited - waitsBefore.waited,
+      lockSleeps: waits.slept - waitsBefore.slept)
   }
 
   /// Offers `count` events at a steady `perSecond`, each at its scheduled
