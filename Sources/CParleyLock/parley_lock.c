@@ -17,6 +17,7 @@ enum { PL_SPIN_TRIES = 100, PL_SPIN_PAUSES = 16 };
 
 struct pl_lock {
   pthread_mutex_t mutex;
+  pthread_cond_t condition;
 };
 
 static unsigned long long waited_count;
@@ -43,11 +44,17 @@ pl_lock *pl_lock_create(void) {
     free(lock);
     return NULL;
   }
+  if (pthread_cond_init(&lock->condition, NULL) != 0) {
+    pthread_mutex_destroy(&lock->mutex);
+    free(lock);
+    return NULL;
+  }
   return lock;
 }
 
 void pl_lock_destroy(pl_lock *lock) {
   if (lock == NULL) return;
+  pthread_cond_destroy(&lock->condition);
   pthread_mutex_destroy(&lock->mutex);
   free(lock);
 }
@@ -64,6 +71,12 @@ void pl_lock_acquire(pl_lock *lock) {
 }
 
 void pl_lock_release(pl_lock *lock) { pthread_mutex_unlock(&lock->mutex); }
+
+void pl_lock_wait(pl_lock *lock) { pthread_cond_wait(&lock->condition, &lock->mutex); }
+
+void pl_lock_signal(pl_lock *lock) { pthread_cond_signal(&lock->condition); }
+
+void pl_lock_broadcast(pl_lock *lock) { pthread_cond_broadcast(&lock->condition); }
 
 pl_lock_counts pl_lock_read_counts(void) {
   pl_lock_counts counts = {

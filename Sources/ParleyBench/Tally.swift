@@ -14,7 +14,7 @@ final class Tally: @unchecked Sendable {
   /// How few may be in flight before the waiting feeder is woken.
   private var lowWater = 0
   private let window: Int
-  private let condition = NSCondition()
+  private let condition = Condition()
 
   init(window: Int) { self.window = window }
 
@@ -62,9 +62,9 @@ final class Tally: @unchecked Sendable {
 
   /// What was counted; throws the first event's error, if any failed.
   func outcome() throws -> (verdicts: [Verdict: Int], failures: Int, explained: Int) {
-    try condition.withLock {
-      if let error { throw error }
-      return (verdicts, failures, explained)
-    }
+    condition.lock()
+    defer { condition.unlock() }
+    if let error { throw error }
+    return (verdicts, failures, explained)
   }
 }

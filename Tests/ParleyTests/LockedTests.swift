@@ -62,4 +62,27 @@ struct LockedTests {
     #expect(after.waited > before.waited)
     #expect(after.slept > before.slept, "the waiter spun for the whole hold instead of sleeping")
   }
+
+  @Test(
+    "a thread waiting on the condition wakes when signalled and sees what was set under the lock")
+  func conditionWakesWaiter() {
+    /// Read and written only under the condition's lock.
+    final class Flag: @unchecked Sendable { var ready = false }
+    let condition = Condition()
+    let flag = Flag()
+    let woke = DispatchSemaphore(value: 0)
+    Thread {
+      condition.lock()
+      while !flag.ready { condition.wait() }
+      condition.unlock()
+      woke.signal()
+    }.start()
+    // Long enough for the waiter to be asleep on the condition, usually.
+    usleep(20_000)
+    condition.lock()
+    flag.ready = true
+    condition.unlock()
+    condition.signal()
+    #expect(woke.wait(timeout: .now() + 10) == .success, "the waiter was never woken")
+  }
 }

@@ -10,7 +10,8 @@
  * another CPU, which costs more than the section it waited for. A pl_lock
  * waiter first spins, with the CPU's pause hint and a try at the lock every
  * few pauses, for about as long as such a section lasts (see
- * parley_lock.c), and only then sleeps on the mutex.
+ * parley_lock.c), and only then sleeps on the mutex. Each lock also has
+ * one condition to wait on, as NSCondition has.
  */
 
 /* Opaque: made by pl_lock_create, which aligns it to a cache line of its own. */
@@ -27,6 +28,13 @@ void pl_lock_acquire(pl_lock *lock);
 
 /* Lets go of a lock the calling thread holds. */
 void pl_lock_release(pl_lock *lock);
+
+/* The lock's one condition, as NSCondition has: pl_lock_wait lets go of the
+ * lock the caller holds, sleeps until signalled (or woken spuriously), and
+ * takes the lock again before it returns. */
+void pl_lock_wait(pl_lock *lock);
+void pl_lock_signal(pl_lock *lock);
+void pl_lock_broadcast(pl_lock *lock);
 
 /* How many times pl_lock_acquire found the lock taken and had to wait, and
  * how many of those waits ended in sleep rather than in the spin. Counted

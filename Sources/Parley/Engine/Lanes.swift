@@ -48,7 +48,7 @@ final class Lanes: @unchecked Sendable {
   private var closed = false
   private var running: Int
   private var threads: [pthread_t] = []
-  private let condition = NSCondition()
+  private let condition = Condition()
 
   /// Starts `count` threads, each running the events it takes with
   /// `run(lane, event)` until ``close()``.
