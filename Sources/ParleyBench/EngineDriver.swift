@@ -141,7 +141,7 @@ public enum EngineDriver {
     }
     var h = Histogram<UInt64>(
       highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
-    latencies.forEach { _ = h.record($0) }
+    for latency in latencies.recorded { _ = h.record(latency) }
     return LatencyResult(
       offeredPerSecond: perSecond, events: count,
       p50Nanoseconds: h.valueAtPercentile(50), p99Nanoseconds: h.valueAtPercentile(99),
@@ -165,7 +165,8 @@ private final class Latencies: @unchecked Sendable {
 
   func record(_ nanoseconds: UInt64, at slot: Int) { slots[slot] = nanoseconds }
 
-  func forEach(_ body: (UInt64) -> Void) { slots.forEach(body) }
+  /// Every latency; read only once the run is over.
+  var recorded: UnsafeMutableBufferPointer<UInt64> { slots }
 }
 
 extension Duration {
