@@ -36,13 +36,12 @@ enum Pipeline {
   /// members ``members(of:involved:lookup:)`` finds (an overturned appeal's
   /// reversal, restoring a post and lifting a mute, names no member to check).
   static func rulesProposedEffects(_ outcomes: RuleOutcomes) -> Bool {
-    for (_, outcome) in outcomes {
-      guard case .proposed(let proposals) = outcome else { continue }
-      if proposals.contains(where: { if case .effect = $0 { true } else { false } }) {
-        return true
-      }
+    // Through the elements in place: a loop binding each would retain every
+    // rule and proposal list, for an answer that is almost always no.
+    outcomes.contains { ran in
+      guard case .proposed(let proposals) = ran.outcome else { return false }
+      return proposals.contains { if case .effect = $0 { true } else { false } }
     }
-    return false
   }
 
   /// The members a decision may name: the event's own, and each involved
