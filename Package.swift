@@ -34,8 +34,9 @@ let package = Package(
     .target(
       name: "ParleyLua", dependencies: ["CParleyLua"], linkerSettings: [.linkedLibrary("m")]),
     .testTarget(name: "ParleyLuaTests", dependencies: ["ParleyLua", "CLua"]),
-    // The lock the store's tables and the engine's shared counters sit
-    // behind: a mutex whose waiters spin briefly before they sleep.
+    // The lock the store's tables, the workers' queue and the engine's
+    // shared counters sit behind: a mutex whose waiters spin briefly before
+    // they sleep, with a condition to wait on.
     .target(name: "CParleyLock"),
     // The domain, plugins, the rule engine, the store protocol and the facade.
     .target(
