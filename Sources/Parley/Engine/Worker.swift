@@ -57,36 +57,41 @@ final class LoadedPlugin {
 }
 
 /// What a rule's call needs from the host while it runs: the host functions
-/// (`parley.now`, `state.*`) read it. Set before each rule.
+/// (`parley.now`, `state.*`, and the rule API's parts built on first read)
+/// read it. Set for each event and plugin.
 final class RuleScope {
-  var community = ""
   var plugin = ""
   var now = Date(timeIntervalSince1970: 0)
-  // What the rule API builds on demand (`ctx.community`, `ctx.thread` and
-  // its `messages` and `participants`, `ctx.member.consents` and
-  // `.history`), taken from the event's context. Only these parts: a copy
-  // of the whole context would cost a retain per field on every event.
-  var communityName = ""
-  var thread: DialogueThread?
-  var recentMessages: ArraySlice<Message> = []
-  var consents = Consents()
-  var history = DialogueHistory()
+  /// The running event's context, while its rules run: the rule API builds
+  /// `ctx.community`, `ctx.thread` and its `messages` and `participants`,
+  /// `ctx.member.consents` and `.history` from it on first read. A pointer
+  /// to the caller's value, not a copy: copying the thread alone would cost
+  /// a retain per field on every event, for parts most rules never read.
+  private var context: UnsafePointer<EventContext>?
 
-  /// Takes what the rule API may build from this event's context.
-  func enter(_ context: EventContext) {
-    community = context.community.id
-    communityName = context.community.name
-    thread = context.thread
-    recentMessages = context.recent
-    consents = context.member?.consents ?? Consents()
-    history = context.member?.history ?? DialogueHistory()
+  /// Runs `body` with `context` readable through the scope, and lets go of
+  /// it before returning.
+  func with<Result>(_ context: EventContext, _ body: () -> Result) -> Result {
+    withUnsafePointer(to: context) { pointer in
+      self.context = pointer
+      defer { self.context = nil }
+      return body()
+    }
   }
 
-  /// Lets go of the event's data once its rules have run.
-  func leave() {
-    thread = nil
-    recentMessages = []
+  /// Read field by field through the pointer (`pointee.thread`), never as
+  /// a whole value, which would copy the context.
+  private var running: UnsafePointer<EventContext> {
+    guard let context else { preconditionFailure("the rule API was read outside a rule call") }
+    return context
   }
+
+  var community: String { running.pointee.community.id }
+  var communityName: String { running.pointee.community.name }
+  var thread: DialogueThread? { running.pointee.thread }
+  var recentMessages: ArraySlice<Message> { running.pointee.recent }
+  var consents: Consents { running.pointee.member?.consents ?? Consents() }
+  var history: DialogueHistory { running.pointee.member?.history ?? DialogueHistory() }
 }
 
 /// One Lua state with every plugin of a revision loaded.
@@ -206,18 +211,24 @@ final class Worker: @unchecked Sendable {
   ) -> RuleOutcomes {
     guard let planned = plan[event.kind] else { return [] }
     let community = context.community
+    let timerPlugin: String? = if case .timerDue(let timer) = event { timer.plugin } else { nil }
+    defer { publishCosts() }
+    scope.now = now
+    return scope.with(context) {
+      runPlanned(planned, event, context: context, community: community, timerPlugin: timerPlugin)
+    }
+  }
+
+  /// The loop of ``run(_:context:now:)``, inside the rule scope.
+  private func runPlanned(
+    _ planned: [(plugin: Int, rule: Int)], _ event: Event, context: EventContext,
+    community: Community, timerPlugin: String?
+  ) -> RuleOutcomes {
     var results: RuleOutcomes = []
     results.reserveCapacity(planned.count)
-    let timerPlugin: String? = if case .timerDue(let timer) = event { timer.plugin } else { nil }
     let stack = lua.stack
     var tablesPushed = false
     var views: Views?
-    defer {
-      publishCosts()
-      scope.leave()
-    }
-    scope.now = now
-    scope.enter(context)
     // The rules of one plugin run next to each other (priority ties keep
     // plugin order), so whether it is enabled, its settings and the views
     // its rules are called with are made once per plugin, not once per rule.
@@ -239,7 +250,7 @@ final class Worker: @unchecked Sendable {
       guard let settings = currentSettings else { continue }
       if !tablesPushed {
         tablesPushed = true
-        lua.seedRandom(Worker.seed(for: event, at: now) ^ seedSalt)
+        lua.seedRandom(Worker.seed(for: event, at: scope.now) ^ seedSalt)
         stack.pushEvent(event, context: context)
         lua.replace(eventTable)
         if let member = context.member {
