@@ -4,7 +4,11 @@ import Foundation
 /// members' history and scores, timers and reviews. Shared by every store.
 enum Consequences {
   static func changes(for decision: Decision, context: EventContext, now: Date) -> Changes {
-    var changes = Changes(decision: decision)
+    var messages: [Message] = []
+    var timers: [ScheduledTimer] = []
+    var reviewsOpened: [Review] = []
+    var reviewsClosed: [String] = []
+    var appeals: [AppealRecord] = []
     // An event changes one to three members: a list searched in place costs
     // less than a dictionary's allocation and hashing.
     var members: [MemberChange] = []
@@ -28,7 +32,7 @@ enum Consequences {
 
     switch decision.event {
     case .messagePosted(let message):
-      changes.messages.append(message)
+      messages.append(message)
       change(message.author) { $0.history.posts += 1 }
       if let replied = message.replyTo.flatMap(context.recentMessage),
         replied.author != message.author
@@ -57,28 +61,28 @@ enum Consequences {
         }
       }
       if decision.verdict == .hold {
-        changes.reviewsOpened.append(review(message.id, kind: .held, author: message.author))
+        reviewsOpened.append(review(message.id, kind: .held, author: message.author))
       }
     case .messageEdited(let message):
-      changes.messages.append(message)
+      messages.append(message)
       if decision.verdict == .hold {
-        changes.reviewsOpened.append(review(message.id, kind: .held, author: message.author))
+        reviewsOpened.append(review(message.id, kind: .held, author: message.author))
       }
     case .reportFiled(let report):
       if decision.verdict >= .hold {
-        changes.reviewsOpened.append(
+        reviewsOpened.append(
           review(
             report.message, kind: .reported, author: context.storedMessage?.author,
             reporter: report.reporter))
       }
     case .reviewResolved(let resolution):
-      changes.reviewsClosed.append(resolution.message)
+      reviewsClosed.append(resolution.message)
     case .appealFiled(let appeal):
       // Filed unless the core refused it (rules' verdicts do not stop an appeal).
       if !decision.verdicts.contains(where: { $0.source == .appeals }),
         let appealed = context.appealed
       {
-        changes.appeals.append(Appeals.record(appeal, appealed: appealed, at: now))
+        appeals.append(Appeals.record(appeal, appealed: appealed, at: now))
       }
     case .appealResolved(let resolution):
       if !decision.verdicts.contains(where: { $0.source == .appeals }), var record = context.appeal
@@ -87,7 +91,7 @@ enum Consequences {
         record.moderator = resolution.moderator
         record.note = resolution.note
         record.resolvedAt = now
-        changes.appeals.append(record)
+        appeals.append(record)
       }
     case .memberJoined, .consentChanged, .timerDue:
       break
@@ -101,21 +105,24 @@ enum Consequences {
       case .mute(let member, let minutes, _):
         change(member) { $0.mutedUntil = now.addingTimeInterval(Double(minutes) * 60) }
       case .schedule(let name, let after, let data):
-        changes.timers.append(
+        timers.append(
           ScheduledTimer(
             id: UUID().uuidString, community: decision.community, plugin: decided.source.plugin,
             name: name, due: now.addingTimeInterval(Double(after) * 60), thread: context.thread?.id,
             data: data))
-      case .restore(let message): changes.reviewsClosed.append(message)
+      case .restore(let message): reviewsClosed.append(message)
       case .liftMute(let member): change(member) { $0.liftMute = true }
       case .reply, .contact, .notify:
         break
       }
     }
-    if let thread, !thread.isEmpty { changes.threads.append(thread) }
     members.sort { $0.member < $1.member }
-    changes.members = members
-    return changes
+    // Built in one piece at the end: a `Changes` filled in place and then
+    // returned was copied out of the function field by field.
+    return Changes(
+      decision: decision, messages: messages, members: members,
+      threads: thread.map { $0.isEmpty ? [] : [$0] } ?? [], timers: timers,
+      reviewsOpened: reviewsOpened, reviewsClosed: reviewsClosed, appeals: appeals)
   }
 }
 

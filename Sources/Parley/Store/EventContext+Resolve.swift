@@ -41,20 +41,26 @@ extension EventContext {
       }
       return found
     }
+    // Everything read from the thread is read before it is handed to the
+    // context, so the thread moves in rather than being copied (a retain
+    // and a release per field, on every event).
     func aboutMessage(_ stored: Message, member id: String) throws -> EventContext {
       let thread = try needThread(stored.thread)
+      let community = try needCommunity(thread.community)
+      let member = try needMember(id, in: thread)
+      let recent = try recent(thread.id, recentMessages)
       return EventContext(
-        community: try needCommunity(thread.community), member: try needMember(id, in: thread),
-        thread: thread, recent: try recent(thread.id, recentMessages), storedMessage: stored)
+        community: community, member: member, thread: thread, recent: recent,
+        storedMessage: stored)
     }
 
     switch event {
     case .messagePosted(let posted):
       let thread = try needThread(posted.thread)
-      return EventContext(
-        community: try needCommunity(thread.community),
-        member: try needMember(posted.author, in: thread),
-        thread: thread, recent: try recent(thread.id, recentMessages))
+      let community = try needCommunity(thread.community)
+      let member = try needMember(posted.author, in: thread)
+      let recent = try recent(thread.id, recentMessages)
+      return EventContext(community: community, member: member, thread: thread, recent: recent)
     case .messageEdited(let edited):
       return try aboutMessage(try needMessage(edited.id), member: edited.author)
     case .memberJoined(let id):

@@ -97,6 +97,14 @@ public struct EventContext: Sendable, Hashable {
   /// For appeal events: the appeal as stored so far (nil before it is filed).
   public var appeal: AppealRecord?
 
+  // No initializer here: the memberwise one, `init(community:member:thread:
+  // recent:storedMessage:appealed:appeal:)`, is what the stores call. An
+  // initializer of its own that set each field made Swift build the
+  // context in a temporary and copy it out (a retain and a release per
+  // field, on every event); the one below only forwards to it.
+}
+
+extension EventContext {
   public init(
     community: Community, member: Member? = nil, thread: DialogueThread? = nil,
     recentMessages: [Message] = [], storedMessage: Message? = nil, appealed: Decision? = nil,
@@ -105,20 +113,6 @@ public struct EventContext: Sendable, Hashable {
     self.init(
       community: community, member: member, thread: thread, recent: recentMessages[...],
       storedMessage: storedMessage, appealed: appealed, appeal: appeal)
-  }
-
-  init(
-    community: Community, member: Member? = nil, thread: DialogueThread? = nil,
-    recent: ArraySlice<Message>, storedMessage: Message? = nil, appealed: Decision? = nil,
-    appeal: AppealRecord? = nil
-  ) {
-    self.community = community
-    self.member = member
-    self.thread = thread
-    self.recent = recent
-    self.storedMessage = storedMessage
-    self.appealed = appealed
-    self.appeal = appeal
   }
 }
 
@@ -135,8 +129,12 @@ public struct Changes: Sendable {
   public var reviewsClosed: [String] = []
   /// Appeals filed or answered (the whole record, replacing any stored one).
   public var appeals: [AppealRecord] = []
+}
 
-  public init(decision: Decision) { self.decision = decision }
+extension Changes {
+  // In an extension, so the memberwise initializer stays: what
+  // `Consequences` builds an event's changes with, in one piece.
+  public init(decision: Decision) { self.init(decision: decision, messages: []) }
 }
 
 /// The key of one value in a plugin's state.
