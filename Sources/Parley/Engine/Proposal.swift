@@ -22,9 +22,13 @@ extension Proposal {
   /// stack (no intermediate ``LuaValue``: this runs for every proposal).
   /// Defaults that need the event (who a reply goes to, whose score) are
   /// filled in here.
-  init(
+  ///
+  /// A static function, not an initializer: an initializer takes its
+  /// arguments as its own, so every call copied the event's whole context
+  /// (a retain and a release per field); a function borrows them.
+  static func read(
     stack: LuaStack, at index: Int32, event: Event, context: EventContext
-  ) throws(ProposalError) {
+  ) throws(ProposalError) -> Proposal {
     guard stack.type(at: index) == .table, let kind = Self.text(stack, "kind", index) else {
       throw ProposalError(
         message: "returned a \(stack.type(at: index).name) where a proposal was expected; "
@@ -66,7 +70,7 @@ extension Proposal {
       guard let verdict = Verdict(rawValue: try text("verdict")) else {
         throw ProposalError(message: "unknown verdict; use allow, flag, hold or remove")
       }
-      self = .verdict(
+      return .verdict(
         verdict, reason: try text("reason"), notice: Self.text(stack, "notice", index))
     case "reply":
       let to: String? =
@@ -74,19 +78,19 @@ extension Proposal {
         case .messagePosted(let message), .messageEdited(let message): message.author
         default: context.storedMessage?.author ?? subject
         }
-      self = .effect(
+      return .effect(
         .reply(text: try text("text"), to: to, purpose: try purpose(), automated: true))
     case "contact":
-      self = .effect(
+      return .effect(
         .contact(member: try text("member"), purpose: try purpose(), text: try text("text")))
-    case "notify": self = .effect(.notify(team: try text("team"), text: try text("text")))
-    case "route": self = .effect(.route(team: try text("team"), reason: try text("reason")))
-    case "tag": self = .effect(.tag(try text("name")))
+    case "notify": return .effect(.notify(team: try text("team"), text: try text("text")))
+    case "route": return .effect(.route(team: try text("team"), reason: try text("reason")))
+    case "tag": return .effect(.tag(try text("name")))
     case "score":
-      self = .effect(
+      return .effect(
         .score(member: try member(), points: try integer("points"), reason: try text("reason")))
     case "mute":
-      self = .effect(
+      return .effect(
         .mute(member: try member(), minutes: try integer("minutes"), reason: try text("reason")))
     case "schedule":
       var data: [String: TimerValue] = [:]
@@ -102,7 +106,7 @@ extension Proposal {
           data[name] = scalar
         }
       }
-      self = .effect(
+      return .effect(
         .schedule(name: try text("name"), afterMinutes: try integer("after"), data: data))
     default:
       throw ProposalError(message: "unknown proposal kind '\(kind)'")

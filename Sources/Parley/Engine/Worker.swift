@@ -287,7 +287,7 @@ final class Worker: @unchecked Sendable {
                 if stack.type(at: index) == .nil { continue }
                 do throws(ProposalError) {
                   proposals.append(
-                    try Proposal(stack: stack, at: index, event: event, context: context))
+                    try Proposal.read(stack: stack, at: index, event: event, context: context))
                 } catch {
                   return .failed(
                     LuaError(
