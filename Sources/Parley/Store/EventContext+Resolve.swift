@@ -41,9 +41,8 @@ extension EventContext {
       }
       return found
     }
-    // Everything read from the thread is read before it is handed to the
-    // context, so the thread moves in rather than being copied (a retain
-    // and a release per field, on every event).
+    // Everything the context needs from the thread is read before the
+    // thread is handed to it: its last use, so it can move in.
     func aboutMessage(_ stored: Message, member id: String) throws -> EventContext {
       let thread = try needThread(stored.thread)
       let community = try needCommunity(thread.community)

@@ -105,6 +105,8 @@ public struct EventContext: Sendable, Hashable {
 }
 
 extension EventContext {
+  /// A context built by hand (tests, replays, hosts with their own store);
+  /// `recentMessages` oldest first.
   public init(
     community: Community, member: Member? = nil, thread: DialogueThread? = nil,
     recentMessages: [Message] = [], storedMessage: Message? = nil, appealed: Decision? = nil,
@@ -134,6 +136,7 @@ public struct Changes: Sendable {
 extension Changes {
   // In an extension, so the memberwise initializer stays: what
   // `Consequences` builds an event's changes with, in one piece.
+  /// The changes of a decision that changes nothing else yet.
   public init(decision: Decision) { self.init(decision: decision, messages: []) }
 }
 
