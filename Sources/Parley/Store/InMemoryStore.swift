@@ -30,14 +30,23 @@ public final class InMemoryStore: SynchronousStore {
       messagesPerThread: .max, decisions: .max, pendingReviews: .max)
   }
 
-  private struct Tables {
-    var communities: [String: Community] = [:]
-    var members: [String: Member] = [:]
-    var threads: [String: DialogueThread] = [:]
-    var messages = ShardedDictionary<String, Message>()
-    /// Each thread's messages in order, kept beside `messages` so a context
-    /// reads a thread's latest without a lookup per message.
-    var threadMessages: [String: [Message]] = [:]
+  /// A thread and its messages in order, under the thread's one key: a
+  /// context reads both, and a commit changes both, with one lookup. A
+  /// class, changed only under its shard's lock: a struct stored in a
+  /// dictionary is copied whole (a retain for each of the thread's fields)
+  /// whenever it is read through a subscript.
+  private final class ThreadEntry {
+    /// Nil while only messages were stored (a spec's history can come
+    /// before its thread).
+    var thread: DialogueThread?
+    var messages: [Message] = []
+
+    init(thread: DialogueThread? = nil) { self.thread = thread }
+  }
+
+  /// What is not kept by key: the decision log, reviews, appeals and
+  /// timers, behind one lock (a commit appends to the log once).
+  private struct Log {
     var timers: [ScheduledTimer] = []
     var decisions = Deque<Decision>()
     /// Positions in `decisions` by id (counted from the first decision ever
@@ -60,7 +69,17 @@ public final class InMemoryStore: SynchronousStore {
     }
   }
 
-  private let tables: Locked<Tables>
+  // Each record is read and written whole under its own lock. A context
+  // reads several, one after another: a thread's events run one at a time
+  // (see `Event.sequenceKey`), and what another thread's event changes in
+  // between (a member's counters) is what it would have read a moment later.
+  private let communities = Locked<[String: Community]>([:])
+  private let members = LockedShards<Member>()
+  private let threads = LockedShards<ThreadEntry>()
+  /// Every kept message by id, for edits, reports and replies; the same
+  /// messages as the threads' entries hold.
+  private let messages = LockedShards<Message>()
+  private let log: Locked<Log>
   private let retention: Retention
   public let pluginState: any PluginStateStore
 
@@ -72,53 +91,59 @@ public final class InMemoryStore: SynchronousStore {
   ) {
     self.retention = retention
     self.pluginState = pluginState
-    tables = Locked(Tables(decisionIndex: DecisionIndex(keeping: retention.decisions)))
+    log = Locked(Log(decisionIndex: DecisionIndex(keeping: retention.decisions)))
   }
 
   public func save(_ community: Community) async throws { try saveNow(community) }
 
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func saveNow(_ community: Community) throws {
-    tables.withLock { $0.communities[community.id] = community }
+    communities.withLock { $0[community.id] = community }
   }
 
   public func save(_ member: Member) async throws { try saveNow(member) }
 
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func saveNow(_ member: Member) throws {
-    tables.withLock { $0.members[member.id] = member }
+    members.withShard(of: member.id) { $0[member.id] = member }
   }
 
   public func save(_ thread: DialogueThread) async throws { try saveNow(thread) }
 
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func saveNow(_ thread: DialogueThread) throws {
-    tables.withLock { $0.threads[thread.id] = thread }
+    threads.withShard(of: thread.id) { shard in
+      if let entry = shard[thread.id] {
+        entry.thread = thread
+      } else {
+        shard[thread.id] = ThreadEntry(thread: thread)
+      }
+    }
   }
 
   public func community(_ id: String) async throws -> Community? { try communityNow(id) }
 
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func communityNow(_ id: String) throws -> Community? {
-    tables.withLock { $0.communities[id] }
+    communities.withLock { $0[id] }
   }
 
   public func member(_ id: String) async throws -> Member? { memberNow(id) }
 
   /// The synchronous form: the engine's workers call it on their own threads.
-  public func memberNow(_ id: String) -> Member? { tables.withLock { $0.members[id] } }
+  public func memberNow(_ id: String) -> Member? { members[id] }
 
   public func thread(_ id: String) async throws -> DialogueThread? { try threadNow(id) }
 
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func threadNow(_ id: String) throws -> DialogueThread? {
-    tables.withLock { $0.threads[id] }
+    threads.withShard(of: id) { $0[id]?.thread }
   }
 
   public func message(_ id: String) async throws -> Message? { messageNow(id) }
 
   /// The synchronous form, for the spec runner's single-threaded engine.
-  package func messageNow(_ id: String) -> Message? { tables.withLock { $0.messages[id] } }
+  package func messageNow(_ id: String) -> Message? { messages[id] }
 
   public func context(for event: Event, recentMessages: Int) async throws -> EventContext {
     try contextNow(for: event, recentMessages: recentMessages)
@@ -126,87 +151,121 @@ public final class InMemoryStore: SynchronousStore {
 
   /// The synchronous form: the engine's workers call it on their own threads.
   public func contextNow(for event: Event, recentMessages: Int) throws -> EventContext {
-    try tables.withLock { tables in
-      try EventContext.resolve(
-        event, recentMessages: recentMessages,
-        community: { tables.communities[$0] }, member: { tables.members[$0] },
-        thread: { tables.threads[$0] }, message: { tables.messages[$0] },
-        recent: { thread, limit in (tables.threadMessages[thread] ?? []).suffix(limit) },
-        decision: { tables.decision($0) },
-        appeal: { tables.appeals[$0] })
-    }
+    // A thread's latest messages are taken with the thread, in the same
+    // lookup, and handed over when `resolve` asks for them.
+    var recentOfThread: (thread: String, messages: ArraySlice<Message>)?
+    return try EventContext.resolve(
+      event, recentMessages: recentMessages,
+      community: { id in communities.withLock { $0[id] } },
+      member: { id in members[id] },
+      thread: { id in
+        threads.withShard(of: id) { shard in
+          guard let entry = shard[id] else { return nil }
+          recentOfThread = (id, entry.messages.suffix(recentMessages))
+          return entry.thread
+        }
+      },
+      message: { id in messages[id] },
+      recent: { id, limit in
+        if let taken = recentOfThread, limit == recentMessages, taken.thread == id {
+          return taken.messages
+        }
+        return threads.withShard(of: id) { ($0[id]?.messages ?? []).suffix(limit) }
+      },
+      decision: { id in log.withLock { $0.decision(id) } },
+      appeal: { id in log.withLock { $0.appeals[id] } })
   }
 
   /// Stores a message as history, without running any rule (spec scenarios).
   package func insertNow(_ message: Message) throws {
-    tables.withLock { tables in
-      Self.keep(message, in: &tables)
-    }
+    keep(message)
   }
 
-  /// Saves a message, new or edited, in both tables.
-  private static func keep(_ message: Message, in tables: inout Tables) {
-    if tables.messages.updateValue(message, forKey: message.id) == nil {
-      tables.threadMessages[message.thread, default: []].append(message)
-    } else if let i = tables.threadMessages[message.thread]?.lastIndex(where: {
-      $0.id == message.id
-    }) {
-      tables.threadMessages[message.thread]![i] = message
+  /// Saves a message, new or edited, by id and in its thread, and forgets
+  /// the thread's oldest beyond the retention.
+  private func keep(_ message: Message) {
+    let isNew = messages.withShard(of: message.id) {
+      $0.updateValue(message, forKey: message.id) == nil
     }
+    let forgotten = threads.withShard(of: message.thread) { shard in
+      let entry: ThreadEntry
+      if let stored = shard[message.thread] {
+        entry = stored
+      } else {
+        entry = ThreadEntry()
+        shard[message.thread] = entry
+      }
+      if isNew {
+        entry.messages.append(message)
+      } else if let i = entry.messages.lastIndex(where: { $0.id == message.id }) {
+        entry.messages[i] = message
+      }
+      return forgetOldMessages(of: entry)
+    }
+    for id in forgotten { messages.withShard(of: id) { $0[id] = nil } }
+  }
+
+  /// Takes a thread's oldest messages out of its entry once it holds twice
+  /// the retention (trimming in bulk keeps appends cheap), and returns
+  /// their ids.
+  private func forgetOldMessages(of entry: ThreadEntry) -> [String] {
+    let count = entry.messages.count
+    guard count - retention.messagesPerThread > retention.messagesPerThread else { return [] }
+    let forgotten = count - retention.messagesPerThread
+    let ids = entry.messages[..<forgotten].map(\.id)
+    entry.messages.removeFirst(forgotten)
+    return ids
   }
 
   public func commit(_ changes: Changes) async throws { try commitNow(changes) }
 
   /// The synchronous form: the engine's workers call it on their own threads.
   public func commitNow(_ changes: Changes) throws {
+    for message in changes.messages { keep(message) }
+    // Changed where they are stored: through the key's subscript a record
+    // is moved out into an optional and back.
+    for change in changes.members {
+      members.withShard(of: change.member) { shard in
+        if let i = shard.index(forKey: change.member) { change.apply(to: &shard.values[i]) }
+      }
+    }
+    for change in changes.threads {
+      threads.withShard(of: change.thread) { shard in
+        if let entry = shard[change.thread] { change.apply(to: &entry.thread) }
+      }
+    }
     // What the log pushes out is freed after the lock is let go: work no
     // other worker need wait for.
-    let forgotten: Decision? = tables.withLock { tables in
-      for message in changes.messages {
-        Self.keep(message, in: &tables)
-        forgetOldMessages(of: message.thread, in: &tables)
-      }
-      // Changed where they are stored: through the key's subscript a member
-      // is moved out into an optional and back.
-      for change in changes.members {
-        if let i = tables.members.index(forKey: change.member) {
-          change.apply(to: &tables.members.values[i])
-        }
-      }
-      for change in changes.threads {
-        if let i = tables.threads.index(forKey: change.thread) {
-          change.apply(to: &tables.threads.values[i])
-        }
-      }
-      tables.timers.append(contentsOf: changes.timers)
+    let forgotten: Decision? = log.withLock { log in
+      log.timers.append(contentsOf: changes.timers)
       for review in changes.reviewsOpened {
-        if let open = tables.reviews[review.message] {
-          tables.reviews[review.message] = open.merged(with: review)
+        if let open = log.reviews[review.message] {
+          log.reviews[review.message] = open.merged(with: review)
         } else {
-          tables.reviews[review.message] = review
-          tables.reviewsOpened += 1
-          tables.reviewOrder[review.message] = tables.reviewsOpened
+          log.reviews[review.message] = review
+          log.reviewsOpened += 1
+          log.reviewOrder[review.message] = log.reviewsOpened
         }
       }
       for message in changes.reviewsClosed {
-        tables.reviews[message] = nil
-        tables.reviewOrder[message] = nil
+        log.reviews[message] = nil
+        log.reviewOrder[message] = nil
       }
-      tables.decisions.append(changes.decision)
-      for appeal in changes.appeals { tables.appeals[appeal.decision] = appeal }
+      log.decisions.append(changes.decision)
+      for appeal in changes.appeals { log.appeals[appeal.decision] = appeal }
       // One out for each one in past the bound: forgetting in bulk would
       // stall every event queued behind this one.
       var forgotten: Decision?
-      while tables.decisions.count > retention.decisions {
-        forgotten = tables.decisions.removeFirst()
-        tables.decisionsTrimmed += 1
+      while log.decisions.count > retention.decisions {
+        forgotten = log.decisions.removeFirst()
+        log.decisionsTrimmed += 1
       }
-      if tables.reviews.count - retention.pendingReviews > retention.pendingReviews {
-        let oldest = tables.reviews.values.sorted { $0.heldAt < $1.heldAt }
-          .prefix(tables.reviews.count - retention.pendingReviews)
+      if log.reviews.count - retention.pendingReviews > retention.pendingReviews {
+        let oldest = log.reviews.values.sorted { $0.heldAt < $1.heldAt }
+          .prefix(log.reviews.count - retention.pendingReviews)
         for review in oldest {
-          tables.reviews[review.message] = nil
-          tables.reviewOrder[review.message] = nil
+          log.reviews[review.message] = nil
+          log.reviewOrder[review.message] = nil
         }
       }
       return forgotten
@@ -214,20 +273,10 @@ public final class InMemoryStore: SynchronousStore {
     withExtendedLifetime(forgotten) {}
   }
 
-  private func forgetOldMessages(of thread: String, in tables: inout Tables) {
-    // Counted and trimmed in place: binding the array would copy it.
-    guard let count = tables.threadMessages[thread]?.count,
-      count - retention.messagesPerThread > retention.messagesPerThread
-    else { return }
-    let forgotten = count - retention.messagesPerThread
-    for i in 0..<forgotten { tables.messages[tables.threadMessages[thread]![i].id] = nil }
-    tables.threadMessages[thread]!.removeFirst(forgotten)
-  }
-
   /// The decisions it still keeps (see ``Retention/decisions``), oldest first.
   public func history(community: String?, since: Date?) async throws -> [Decision] {
-    tables.withLock { tables in
-      tables.decisions.filter { decision in
+    log.withLock { log in
+      log.decisions.filter { decision in
         (community == nil || decision.community == community)
           && (since.map { decision.decidedAt >= $0 } ?? true)
       }
@@ -238,7 +287,7 @@ public final class InMemoryStore: SynchronousStore {
 
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func decisionNow(id: String) -> Decision? {
-    tables.withLock { $0.decision(id) }
+    log.withLock { $0.decision(id) }
   }
 
   public func appeal(decision: String) async throws -> AppealRecord? {
@@ -247,12 +296,12 @@ public final class InMemoryStore: SynchronousStore {
 
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func appealNow(decision: String) -> AppealRecord? {
-    tables.withLock { $0.appeals[decision] }
+    log.withLock { $0.appeals[decision] }
   }
 
   public func pendingAppeals(community: String) async throws -> [AppealRecord] {
-    tables.withLock { tables in
-      tables.appeals.values.filter { $0.community == community && $0.isPending }
+    log.withLock { log in
+      log.appeals.values.filter { $0.community == community && $0.isPending }
         .sorted { $0.filedAt < $1.filedAt }
     }
   }
@@ -263,10 +312,10 @@ public final class InMemoryStore: SynchronousStore {
 
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func claimDueTimersNow(at date: Date, limit: Int) throws -> [ScheduledTimer] {
-    tables.withLock { tables in
-      let due = tables.timers.filter { $0.due <= date }.sorted { $0.due < $1.due }.prefix(limit)
+    log.withLock { log in
+      let due = log.timers.filter { $0.due <= date }.sorted { $0.due < $1.due }.prefix(limit)
       let claimed = Set(due.map(\.id))
-      tables.timers.removeAll { claimed.contains($0.id) }
+      log.timers.removeAll { claimed.contains($0.id) }
       return Array(due)
     }
   }
@@ -277,7 +326,7 @@ public final class InMemoryStore: SynchronousStore {
 
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func decisionsNow(community: String, limit: Int) throws -> [Decision] {
-    tables.withLock {
+    log.withLock {
       Array($0.decisions.lazy.filter { $0.community == community }.reversed().prefix(limit))
     }
   }
@@ -288,10 +337,10 @@ public final class InMemoryStore: SynchronousStore {
 
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func pendingReviewsNow(community: String) throws -> [Review] {
-    tables.withLock { tables in
-      tables.reviews.values.filter { $0.community == community }.sorted {
-        ($0.heldAt, tables.reviewOrder[$0.message] ?? 0)
-          < ($1.heldAt, tables.reviewOrder[$1.message] ?? 0)
+    log.withLock { log in
+      log.reviews.values.filter { $0.community == community }.sorted {
+        ($0.heldAt, log.reviewOrder[$0.message] ?? 0)
+          < ($1.heldAt, log.reviewOrder[$1.message] ?? 0)
       }
     }
   }

@@ -228,15 +228,16 @@ extension MemberChange {
   /// Applies the change to a member that may not exist (then nothing happens).
   public func apply(to stored: inout Member?) {
     // Changed in place: a copy taken out and put back would retain and
-    // release every field of the member.
-    if stored != nil { apply(to: &stored!) }
+    // release every field of the member. The case is matched without a
+    // binding: `stored != nil` copied the member to compare it.
+    if case .some = stored { apply(to: &stored!) }
   }
 }
 
 extension ThreadChange {
   /// Applies the change to a thread that may not exist (then nothing happens).
   public func apply(to stored: inout DialogueThread?) {
-    // In place, as for members.
-    if stored != nil { apply(to: &stored!) }
+    // In place, and tested without a copy, as for members.
+    if case .some = stored { apply(to: &stored!) }
   }
 }
