@@ -85,8 +85,6 @@ public struct RuleFailure: Sendable, Codable, Hashable {
 /// The combined outcome for one event: a verdict on the content plus effects,
 /// each with the rule that asked for it and why.
 public struct Decision: Sendable, Codable, Hashable {
-  /// Names the decision for appeals, the audit log and the member's notice.
-  public var id: String
   /// The event, as handled.
   public var event: Event
   public var community: String
@@ -101,7 +99,17 @@ public struct Decision: Sendable, Codable, Hashable {
   public var decidedAt: Date
   /// What the member the decision acted on is told; nil for a plain allow.
   public var notice: MemberNotice?
+  /// Names the decision for appeals, the audit log and the member's notice.
+  ///
+  /// Last, so the memberwise initializer (the combiner's, which builds the
+  /// decision in place) takes its arguments in another order than the
+  /// public one below and the two do not clash: an initializer that sets
+  /// each field builds the value in a temporary and copies it out.
+  public var id: String
+}
 
+extension Decision {
+  /// A decision; `id` is a fresh one unless given.
   public init(
     id: String = Decision.newID(), event: Event, community: String, verdict: Verdict,
     verdicts: [VerdictProposal], effects: [DecidedEffect], blocked: [BlockedEffect],

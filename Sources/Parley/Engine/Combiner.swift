@@ -93,10 +93,11 @@ enum Combiner {
     let notice = MemberNotice.make(
       event: event, context: context, verdict: verdict,
       deciding: verdicts.filter { $0.verdict == verdict }, effects: allowed)
+    // The memberwise initializer (`id` last) builds the decision in place.
     return Decision(
-      id: id, event: event, community: context.community.id, verdict: verdict,
+      event: event, community: context.community.id, verdict: verdict,
       verdicts: verdicts, effects: allowed, blocked: blocked, failures: failures,
-      revision: revision, decidedAt: now, notice: notice)
+      revision: revision, decidedAt: now, notice: notice, id: id)
   }
 
   /// A muted member's post or edit is held, whatever the rules say: a mute
