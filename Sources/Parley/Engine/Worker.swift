@@ -422,9 +422,24 @@ struct FNV1a {
   private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
   mutating func mix(_ text: String) {
-    for byte in text.utf8 {
-      value ^= UInt64(byte)
-      value = value &* 0x100_0000_01b3
+    // Over the string's own bytes where it has them in one piece (native
+    // and small strings do): the view's iterator checks every step, and
+    // the store hashes a few keys per event with this.
+    let mixed: UInt64? = text.utf8.withContiguousStorageIfAvailable { bytes in
+      var value = self.value
+      for byte in bytes {
+        value ^= UInt64(byte)
+        value = value &* 0x100_0000_01b3
+      }
+      return value
+    }
+    if let mixed {
+      value = mixed
+    } else {
+      for byte in text.utf8 {
+        value ^= UInt64(byte)
+        value = value &* 0x100_0000_01b3
+      }
     }
     value ^= 0xff
     value = value &* 0x100_0000_01b3
