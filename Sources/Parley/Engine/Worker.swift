@@ -425,24 +425,20 @@ struct FNV1a {
     // Over the string's own bytes where it has them in one piece (native
     // and small strings do): the view's iterator checks every step, and
     // the store hashes a few keys per event with this.
-    let mixed: UInt64? = text.utf8.withContiguousStorageIfAvailable { bytes in
-      var value = self.value
-      for byte in bytes {
-        value ^= UInt64(byte)
-        value = value &* 0x100_0000_01b3
-      }
-      return value
-    }
-    if let mixed {
-      value = mixed
-    } else {
-      for byte in text.utf8 {
-        value ^= UInt64(byte)
-        value = value &* 0x100_0000_01b3
-      }
+    if text.utf8.withContiguousStorageIfAvailable({ mix(bytes: $0) }) == nil {
+      mix(bytes: text.utf8)
     }
     value ^= 0xff
     value = value &* 0x100_0000_01b3
+  }
+
+  private mutating func mix(bytes: some Sequence<UInt8>) {
+    var value = self.value
+    for byte in bytes {
+      value ^= UInt64(byte)
+      value = value &* 0x100_0000_01b3
+    }
+    self.value = value
   }
 
   mutating func mix(_ word: UInt64) {

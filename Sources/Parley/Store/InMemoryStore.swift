@@ -40,8 +40,6 @@ public final class InMemoryStore: SynchronousStore {
     /// before its thread).
     var thread: DialogueThread?
     var messages: [Message] = []
-
-    init(thread: DialogueThread? = nil) { self.thread = thread }
   }
 
   /// What is not kept by key: the decision log, reviews, appeals and
@@ -112,13 +110,7 @@ public final class InMemoryStore: SynchronousStore {
 
   /// The synchronous form, for the spec runner's single-threaded engine.
   package func saveNow(_ thread: DialogueThread) throws {
-    threads.withShard(of: thread.id) { shard in
-      if let entry = shard[thread.id] {
-        entry.thread = thread
-      } else {
-        shard[thread.id] = ThreadEntry(thread: thread)
-      }
-    }
+    threads.withShard(of: thread.id) { Self.entry(thread.id, in: &$0).thread = thread }
   }
 
   public func community(_ id: String) async throws -> Community? { try communityNow(id) }
@@ -188,13 +180,7 @@ public final class InMemoryStore: SynchronousStore {
       $0.updateValue(message, forKey: message.id) == nil
     }
     let forgotten = threads.withShard(of: message.thread) { shard in
-      let entry: ThreadEntry
-      if let stored = shard[message.thread] {
-        entry = stored
-      } else {
-        entry = ThreadEntry()
-        shard[message.thread] = entry
-      }
+      let entry = Self.entry(message.thread, in: &shard)
       if isNew {
         entry.messages.append(message)
       } else if let i = entry.messages.lastIndex(where: { $0.id == message.id }) {
@@ -203,6 +189,15 @@ public final class InMemoryStore: SynchronousStore {
       return forgetOldMessages(of: entry)
     }
     for id in forgotten { messages.withShard(of: id) { $0[id] = nil } }
+  }
+
+  /// The thread's entry, made empty if it has none yet.
+  private static func entry(_ thread: String, in shard: inout [String: ThreadEntry]) -> ThreadEntry
+  {
+    if let entry = shard[thread] { return entry }
+    let entry = ThreadEntry()
+    shard[thread] = entry
+    return entry
   }
 
   /// Takes a thread's oldest messages out of its entry once it holds twice
