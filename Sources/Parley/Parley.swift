@@ -75,7 +75,7 @@ public final class Parley: Sendable {
       lanes = Lanes(count: first.size, name: "parley.lane") { lane, job in
         // Events already queued when a reload lands run on the new
         // revision, as tasks would.
-        let worker = pool.withLock { $0 }.workers[lane]
+        let worker = pool.withLock { $0.workers[lane] }
         Pipeline.decide(
           job.event, worker: worker, store: synchronous, recentMessages: recentMessages,
           now: clock.now, completion: job.completion)

@@ -193,6 +193,28 @@ public enum StoreSuite {
     lift.members = [liftAda]
     try await store.commit(lift)
     try equal(try await store.member("ada")?.mutedUntil, nil, "a lifted mute")
+
+    // A thread changed by an event that posts nothing (a timer's or a
+    // report's route), and one posted to while another thread changes.
+    try await store.save(DialogueThread(id: "u", community: "c", title: "Other", opener: "bob"))
+    var routed = Changes(decision: decision(for: .memberJoined(member: "ada")))
+    var toModerators = ThreadChange(thread: "t")
+    toModerators.assignedTeam = "moderators"
+    routed.threads = [toModerators]
+    try await store.commit(routed)
+    try equal(try await store.thread("t")?.assignedTeam, "moderators", "a change with no message")
+    var both = Changes(decision: decision(for: .messagePosted(message("m3"))))
+    both.messages = [message("m3")]
+    var joined = ThreadChange(thread: "t")
+    joined.participants = ["eve"]
+    var tagged = ThreadChange(thread: "u")
+    tagged.tags = ["elsewhere"]
+    both.threads = [tagged, joined]
+    try await store.commit(both)
+    try equal(
+      try await store.thread("t")?.participants, ["ada", "bob", "cy", #"d"q"#, "eve"],
+      "the posted-to thread's change")
+    try equal(try await store.thread("u")?.tags, ["elsewhere"], "another thread's change")
   }
 
   static func reviews(_ store: any Store) async throws {

@@ -174,8 +174,10 @@ public final class InMemoryStore: SynchronousStore {
   }
 
   /// Saves a message, new or edited, by id and in its thread, and forgets
-  /// the thread's oldest beyond the retention.
-  private func keep(_ message: Message) {
+  /// the thread's oldest beyond the retention. `changes` (the event's
+  /// changes to the same thread) are applied under the same lock as the
+  /// message, so a context read in between sees both or neither.
+  private func keep(_ message: Message, changing changes: some Sequence<ThreadChange> = []) {
     let isNew = messages.withShard(of: message.id) {
       $0.updateValue(message, forKey: message.id) == nil
     }
@@ -186,6 +188,7 @@ public final class InMemoryStore: SynchronousStore {
       } else if let i = entry.messages.lastIndex(where: { $0.id == message.id }) {
         entry.messages[i] = message
       }
+      for change in changes { change.apply(to: &entry.thread) }
       return forgetOldMessages(of: entry)
     }
     for id in forgotten { messages.withShard(of: id) { $0[id] = nil } }
@@ -216,17 +219,23 @@ public final class InMemoryStore: SynchronousStore {
 
   /// The synchronous form: the engine's workers call it on their own threads.
   public func commitNow(_ changes: Changes) throws {
-    for message in changes.messages { keep(message) }
+    // A message's thread changes (its author joining the thread, a tag)
+    // are applied with the message, in one visit to the thread's shard.
+    // Applying a change twice (two messages in one thread) changes nothing.
+    for message in changes.messages {
+      keep(message, changing: changes.threads.lazy.filter { $0.thread == message.thread })
+    }
+    for change in changes.threads
+    where !changes.messages.contains(where: { $0.thread == change.thread }) {
+      threads.withShard(of: change.thread) { shard in
+        if let entry = shard[change.thread] { change.apply(to: &entry.thread) }
+      }
+    }
     // Changed where they are stored: through the key's subscript a record
     // is moved out into an optional and back.
     for change in changes.members {
       members.withShard(of: change.member) { shard in
         if let i = shard.index(forKey: change.member) { change.apply(to: &shard.values[i]) }
-      }
-    }
-    for change in changes.threads {
-      threads.withShard(of: change.thread) { shard in
-        if let entry = shard[change.thread] { change.apply(to: &entry.thread) }
       }
     }
     // What the log pushes out is freed after the lock is let go: work no
