@@ -14,20 +14,34 @@ public struct SystemClock: ParleyClock {
 /// A clock that moves only when told: for tests, specs and replays.
 public final class ManualClock: ParleyClock {
   private let current: Locked<Date>
+  /// `current`, published for readers: every event reads the clock, and
+  /// two workers reading it through the lock met there on every event.
+  private let published: AtomicWord
 
   public init(_ start: Date = Date(timeIntervalSince1970: 1_764_000_000)) {
     current = Locked(start)
+    published = AtomicWord(start.timeIntervalSinceReferenceDate.bitPattern)
   }
 
-  public var now: Date { current.withLock { $0 } }
+  public var now: Date {
+    Date(timeIntervalSinceReferenceDate: Double(bitPattern: published.load()))
+  }
 
   /// Moves the clock forward.
   public func advance(minutes: Double) {
-    current.withLock { $0 += minutes * 60 }
+    change { $0 += minutes * 60 }
   }
 
   /// Sets the clock; it may not go back.
   public func set(_ date: Date) {
-    current.withLock { $0 = max($0, date) }
+    change { $0 = max($0, date) }
+  }
+
+  /// Changes are made one at a time, so each publishes the time it made.
+  private func change(_ body: (inout Date) -> Void) {
+    current.withLock { date in
+      body(&date)
+      published.store(date.timeIntervalSinceReferenceDate.bitPattern)
+    }
   }
 }

@@ -13,13 +13,10 @@ enum DecisionID {
     let random = generator.next() as UInt64
     return (0..<12).map { i in hexDigit(random >> UInt64(44 - 4 * i)) }
   }()
-  private static let counter = Locked<UInt64>(0)
+  private static let counter = AtomicWord(0)
 
   static func next() -> String {
-    let count = counter.withLock { value -> UInt64 in
-      value &+= 1
-      return value
-    }
+    let count = counter.add(1)
     return String(unsafeUninitializedCapacity: 26) { buffer in
       buffer[0] = UInt8(ascii: "d")
       buffer[1] = UInt8(ascii: "-")
