@@ -36,7 +36,8 @@ let package = Package(
     .testTarget(name: "ParleyLuaTests", dependencies: ["ParleyLua", "CLua"]),
     // The lock the store's tables, the workers' queue and the engine's
     // shared counters sit behind: a mutex whose waiters spin briefly before
-    // they sleep, with a condition to wait on.
+    // they sleep, with a condition to wait on; and an atomic word for what
+    // every event reads or counts once (decision ids, a manual clock).
     .target(name: "CParleyLock"),
     // The domain, plugins, the rule engine, the store protocol and the facade.
     .target(
