@@ -35,10 +35,10 @@ enum ReportTable {
       out +=
         "\(Int(pack.ruleNanosecondsPerEvent)) ns are inside rule calls, \(Int(host)) ns are the host's\n"
       let target = pack.pack == "bench-light" ? 0.67 : 0.9
-      out += "  \(pack.pack): 1 worker at \(String(format: "%.2f", pack.oneWorkerVersusC))x C"
+      out += "  \(pack.pack): 1 worker at \(ratio(pack.oneWorkerVersusC, against: target))x C"
       out += rounds(pack.oneWorkerVersusCRounds)
       out += " (target >= \(target)x: \(pack.oneWorkerVersusC >= target ? "met" : "missed")); "
-      out += "scaling \(String(format: "%.2f", pack.scaling))x" + rounds(pack.scalingRounds)
+      out += "scaling \(ratio(pack.scaling, against: 1.7))x" + rounds(pack.scalingRounds)
       out += " (target >= 1.7x: \(pack.scaling >= 1.7 ? "met" : "missed")); verdicts "
       out += pack.verdictsMatch ? "match\n" : "DIFFER\n"
       out += "  the machine's own scaling, C on \(pack.cBaselineAllThreads.workers) threads: "
@@ -70,7 +70,8 @@ enum ReportTable {
     if let d = report.durable {
       out += "durable, \(d.pack), \(d.events) events, \(d.workers) workers: SQLite "
       out += String(format: "%.0f", d.sqliteEventsPerSecond) + " events/s vs in-memory "
-      out += String(format: "%.0f", d.inMemoryEventsPerSecond) + String(format: " (%.2fx", d.ratio)
+      out +=
+        String(format: "%.0f", d.inMemoryEventsPerSecond) + " (\(ratio(d.ratio, against: 0.5))x"
       out += rounds(d.ratioRounds)
       out += "; target >= 0.5x: \(d.ratio >= 0.5 ? "met" : "missed"))\n"
       if let p = d.postgres {
@@ -100,6 +101,17 @@ enum ReportTable {
       }
     }
     return out
+  }
+
+  /// A ratio to two places, or to as many more as it takes not to round it
+  /// onto the other side of its target: 1.6996 beside a 1.7 target prints
+  /// as 1.6996, not as a 1.70 that was missed.
+  static func ratio(_ value: Double, against target: Double) -> String {
+    for places in 2...6 {
+      let text = String(format: "%.\(places)f", value)
+      if let shown = Double(text), (shown >= target) == (value >= target) { return text }
+    }
+    return String(value)
   }
 
   /// Each round's ratio, when there was more than one: " (rounds 0.26, 0.28, 0.27)".
