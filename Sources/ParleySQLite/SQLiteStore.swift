@@ -8,7 +8,8 @@ import Parley
 /// event's decision and changes are on disk, through a power loss. Fast:
 /// events committing at the same time share one transaction (group commit),
 /// so their fsync is paid once, and is paid while the next transaction is
-/// being written; and what contexts read is kept in memory
+/// being written; a transaction's log is handed to the file in a few large
+/// writes, not two per page (see `LogVFS`); and what contexts read is kept in memory
 /// (see `ContextCache`), so the engine's workers decide events back to back
 /// without reading the file, each seeing the events before it, while the
 /// writer makes them durable behind.
@@ -39,11 +40,14 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     path: String, cachedRows: Int, trustCacheFor: Duration,
     syncLog: @escaping @Sendable (String) throws -> Void = LogSyncer.syncLog
   ) throws {
+    // Through the VFS that writes the log in runs (LogVFS).
+    let location = LogVFS.location(of: path)
     var configuration = Configuration()
     // Another process (the CLI reading the queue, a host closing) may hold
     // the file for a moment: wait for it rather than fail.
     configuration.busyMode = .timeout(10)
     configuration.prepareDatabase { db in
+      try LogVFS.check(db, opened: location, for: path)
       try db.execute(sql: "PRAGMA foreign_keys = OFF")
       // Copy the log back into the file every 10,000 pages (about 40 MB)
       // rather than SQLite's 1,000: a page the log holds many versions of
@@ -53,7 +57,7 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     }
     let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    pool = try DatabasePool(path: path, configuration: configuration)
+    pool = try DatabasePool(path: location, configuration: configuration)
     // Sync the log at every commit, so what a call wrote is on disk when it
     // returns, even across a power loss (the group commit leaves its own
     // syncs to a `LogSyncer`). Set here, not in
@@ -73,7 +77,7 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     cache = ContextCache(pool: pool, rowLimit: cachedRows, trustFor: trustCacheFor)
     committer = GroupCommitter(
       pool: pool, state: state, cache: cache,
-      syncer: LogSyncer(databasePath: pool.path, sync: syncLog))
+      syncer: LogSyncer(databasePath: path, sync: syncLog))
   }
 
   /// Runs `body` off Swift's shared concurrency threads: on a cache miss it
