@@ -1,4 +1,5 @@
 #include "parley_lock.h"
+#include "parley_line.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -34,11 +35,7 @@ static inline void pl_relax(void) {
 }
 
 pl_lock *pl_lock_create(void) {
-  /* A cache line of its own: a neighbour's writes must not take it away
-   * from the holder and the waiters. */
-  enum { LINE = 64 };
-  size_t size = (sizeof(pl_lock) + LINE - 1) / LINE * LINE;
-  pl_lock *lock = aligned_alloc(LINE, size);
+  pl_lock *lock = pl_line_alloc(sizeof(pl_lock));
   if (lock == NULL) return NULL;
   if (pthread_mutex_init(&lock->mutex, NULL) != 0) {
     free(lock);

@@ -1,4 +1,5 @@
 #include "parley_word.h"
+#include "parley_line.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -8,10 +9,7 @@ struct pl_word {
 };
 
 pl_word *pl_word_create(uint64_t value) {
-  /* A cache line of its own: a neighbour's writes must not take it away
-   * from the threads that read it. */
-  enum { LINE = 64 };
-  pl_word *word = aligned_alloc(LINE, LINE);
+  pl_word *word = pl_line_alloc(sizeof(pl_word));
   if (word == NULL) return NULL;
   atomic_init(&word->value, value);
   return word;

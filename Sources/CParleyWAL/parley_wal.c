@@ -180,6 +180,15 @@ static int pl_log_close(sqlite3_file *file) {
   return flushed != SQLITE_OK ? flushed : closed;
 }
 
+/* File controls are rare on a log; one might grow or read the file (a size
+ * hint writes past its end), so the run goes first, as for any other call. */
+static int pl_log_file_control(sqlite3_file *file, int op, void *arg) {
+  pl_log *log = (pl_log *)file;
+  int rc = pl_log_flush(log);
+  if (rc != SQLITE_OK) return rc;
+  return log->real->pMethods->xFileControl(log->real, op, arg);
+}
+
 /* --- Calls passed through, for both kinds of file --------------------------- */
 
 /* Both wrappers keep the real file right after `base`. */
@@ -248,11 +257,6 @@ static int pl_unfetch(sqlite3_file *file, sqlite3_int64 offset, void *p) {
   return real->pMethods->xUnfetch(real, offset, p);
 }
 
-static int pl_log_file_control(sqlite3_file *file, int op, void *arg) {
-  sqlite3_file *real = pl_real(file);
-  return real->pMethods->xFileControl(real, op, arg);
-}
-
 /* --- The database ------------------------------------------------------------- */
 
 static int pl_database_read(sqlite3_file *file, void *data, int amount, sqlite3_int64 offset) {
@@ -312,10 +316,15 @@ static int pl_database_file_control(sqlite3_file *file, int op, void *arg) {
     return SQLITE_OK;
   }
   int rc = real->pMethods->xFileControl(real, op, arg);
-  if (rc == SQLITE_OK && op == SQLITE_FCNTL_VFSNAME) {
+  if (op == SQLITE_FCNTL_VFSNAME) {
     /* Name the stack, as SQLite's own shims do: "parley-wal/unix". */
     char **name = arg;
-    *name = sqlite3_mprintf("%s/%z", PL_WAL_VFS_NAME, *name);
+    if (rc == SQLITE_OK) {
+      *name = sqlite3_mprintf("%s/%z", PL_WAL_VFS_NAME, *name);
+    } else if (rc == SQLITE_NOTFOUND) {
+      *name = sqlite3_mprintf("%s/", PL_WAL_VFS_NAME);
+      rc = SQLITE_OK;
+    }
   }
   return rc;
 }
