@@ -28,7 +28,7 @@ let package = Package(
       pkgConfig: "lua5.4",
       providers: [.apt(["liblua5.4-dev"])]
     ),
-    // The only C Parley owns: the protected-call boundary, the allocator,
+    // The Lua boundary's C: the protected-call boundary, the allocator,
     // the budget hook and the sandbox's bounded library functions.
     .target(name: "CParleyLua", dependencies: ["CLua"]),
     .target(

@@ -34,6 +34,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/mman.h>
 
 enum {
   /* A frame's header: page number, database size after a commit (else 0),
@@ -94,6 +95,21 @@ static int pl_header_commits(const void *header) {
   return (bytes[4] | bytes[5] | bytes[6] | bytes[7]) != 0;
 }
 
+/* The run's memory comes straight from the OS, not from malloc: only the
+ * pages a run reaches are ever resident, and freeing it leaves malloc as it
+ * was. With the run from sqlite3_malloc, the benchmark's resident memory
+ * after its durable phase was 25-35 MiB higher than without this VFS in
+ * three runs, the live heap the same; from mmap it was not. */
+static unsigned char *pl_run_create(void) {
+  void *run =
+      mmap(NULL, PL_RUN_CAPACITY, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return run == MAP_FAILED ? NULL : run;
+}
+
+static void pl_run_destroy(unsigned char *run) {
+  if (run != NULL) munmap(run, PL_RUN_CAPACITY);
+}
+
 static int pl_log_flush(pl_log *log) {
   int length = log->run_length;
   /* Emptied first: after a failed write the bytes belong to a transaction
@@ -125,7 +141,7 @@ static int pl_log_write(sqlite3_file *file, const void *data, int amount, sqlite
     if (rc != SQLITE_OK) return rc;
   }
   if (log->run == NULL && amount <= PL_WRITE_CHUNK) {
-    log->run = sqlite3_malloc(PL_RUN_CAPACITY);
+    log->run = pl_run_create();
   }
   if (log->run == NULL || amount > PL_WRITE_CHUNK) {
     /* No room to gather (or no memory for it): write straight through. */
@@ -174,7 +190,7 @@ static int pl_log_close(sqlite3_file *file) {
   pl_log *log = (pl_log *)file;
   int flushed = pl_log_flush(log);
   if (log->database != NULL) log->database->log = NULL;
-  sqlite3_free(log->run);
+  pl_run_destroy(log->run);
   log->run = NULL;
   int closed = log->real->pMethods->xClose(log->real);
   return flushed != SQLITE_OK ? flushed : closed;

@@ -7,10 +7,10 @@ import GRDBSQLite
 /// than frame by frame (`parley_wal.c`): how the store opens its file
 /// through it, and what it tells of a connection.
 ///
-/// Only the log's writes change, and only in when they reach the file: a
-/// transaction's frames are all in the file before its commit returns, as
-/// before, so the group commit's sync and other processes reading the file
-/// see what they saw.
+/// Only the moment the log's bytes reach the file changes: a transaction's
+/// frames are all in the file before its commit returns, as before, so the
+/// group commit's sync and other processes reading the file see what they
+/// saw.
 enum LogVFS {
   static let name = PL_WAL_VFS_NAME
 
