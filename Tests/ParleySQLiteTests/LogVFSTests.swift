@@ -20,6 +20,17 @@ struct LogVFSTests {
     try #require(queue.writeWithoutTransaction { LogVFS.statistics($0) })
   }
 
+  /// A connection to a new database at `path` through the VFS, in WAL mode,
+  /// after running `statements`.
+  func openThroughVFS(_ path: String, _ statements: String...) throws -> DatabaseQueue {
+    let queue = try DatabaseQueue(path: LogVFS.location(of: path))
+    try queue.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA journal_mode = WAL")
+      for statement in statements { try db.execute(sql: statement) }
+    }
+    return queue
+  }
+
   @Test("the store opens its file through the VFS, even in a folder whose name a URI would misread")
   func storeUsesTheVFS() async throws {
     let fixture = try Fixture()
@@ -56,13 +67,10 @@ struct LogVFSTests {
   func commitIsInTheFile() throws {
     let fixture = try Fixture()
     let path = fixture.database
-    let gathered = try DatabaseQueue(path: LogVFS.location(of: path))
-    try gathered.writeWithoutTransaction { db in
-      try db.execute(sql: "PRAGMA journal_mode = WAL")
-      // No sync at the commit: nothing but the commit frame's write flushes.
-      try db.execute(sql: "PRAGMA synchronous = OFF")
-      try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, pad TEXT NOT NULL)")
-    }
+    // No sync at the commit: nothing but the commit frame's write flushes.
+    let gathered = try openThroughVFS(
+      path, "PRAGMA synchronous = OFF",
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, pad TEXT NOT NULL)")
     let before = try statistics(gathered)
     try gathered.write { db in
       for i in 0..<2000 {
@@ -86,15 +94,11 @@ struct LogVFSTests {
   func rolledBackFramesStayOut() throws {
     let fixture = try Fixture()
     let path = fixture.database
-    let gathered = try DatabaseQueue(path: LogVFS.location(of: path))
-    try gathered.writeWithoutTransaction { db in
-      try db.execute(sql: "PRAGMA journal_mode = WAL")
-      // A cache too small for the transaction below: SQLite writes its
-      // pages to the log before it commits (or, here, rolls back).
-      try db.execute(sql: "PRAGMA cache_size = 10")
-      try db.execute(
-        sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, who TEXT NOT NULL, pad BLOB NOT NULL)")
-    }
+    // A cache too small for the transaction below: SQLite writes its pages
+    // to the log before it commits (or, here, rolls back).
+    let gathered = try openThroughVFS(
+      path, "PRAGMA cache_size = 10",
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, who TEXT NOT NULL, pad BLOB NOT NULL)")
     let before = try statistics(gathered)
     #expect(throws: RolledBack.self) {
       try gathered.write { db in
