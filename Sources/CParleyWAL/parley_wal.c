@@ -12,16 +12,29 @@
  * WHEN THE BYTES REACH THE FILE
  * The same bytes reach the same offsets as without this VFS. Only the moment
  * changes, and only inside these bounds:
- * 1. Before the write of a commit frame returns. SQLite announces a
- *    transaction to readers (in the shared log index) only after that write,
- *    so no reader, in this process or another, is sent to a frame still in
- *    memory; and a failed write fails the commit, as it would have.
+ * 1. By the write of a commit frame's header. SQLite announces a
+ *    transaction to readers (in the shared log index) only after its
+ *    frames are written, so no reader, in this process or another, is sent
+ *    to a frame still in memory; and a failed write fails the commit, as it
+ *    would have. From that header until the write lock is let go, or the
+ *    next transaction's first frame, every write goes straight through:
+ *    what SQLite writes after a commit frame (the commit frame's page, the
+ *    checksums it rewrites after a transaction overwrote frames, the frames
+ *    that pad the log to a sector) is announced with the commit.
  * 2. Before anything else reads or changes the log file: a read that reaches
- *    the gathered bytes' offsets, a size, a sync, a truncation, a close.
- * 3. Before the connection lets go of the log's write lock. Only the holder
+ *    the gathered bytes' offsets, a size, a sync, a truncation, a file
+ *    control, a close.
+ * 3. Before the connection lets go of the log's write lock (or, in
+ *    exclusive locking mode, of its database file's lock). Only the holder
  *    of that lock writes frames, so gathered bytes never outlive it: they
  *    can't land later over frames another connection wrote in the meantime
  *    (after a rollback, say, which writes nothing that SQLite would tell us).
+ *    By then they can only be frames of a transaction that did not commit.
+ *
+ * A run that fails to reach the file leaves the log failing: every later
+ * call on it fails too, until the write lock is let go. SQLite may go on
+ * after a failed read within a transaction, and must not find, or commit,
+ * frames that were never written.
  *
  * Only files SQLite opens as a main database or a log are wrapped: the log
  * for (1) and (2), its database for the lock calls of (3), which SQLite makes
@@ -68,7 +81,8 @@ struct pl_log {
   unsigned char *run;    /* PL_RUN_CAPACITY bytes, allocated at the first write */
   sqlite3_int64 run_offset;
   int run_length;
-  int commit_follows; /* the last write was a commit frame's header */
+  int through; /* a commit frame's header was written: no gathering */
+  int failed;  /* a run did not reach the file: fail until the lock goes */
   pl_wal_stats stats;
 };
 
@@ -111,6 +125,7 @@ static void pl_run_destroy(unsigned char *run) {
 }
 
 static int pl_log_flush(pl_log *log) {
+  if (log->failed) return SQLITE_IOERR_WRITE;
   int length = log->run_length;
   /* Emptied first: after a failed write the bytes belong to a transaction
    * SQLite is failing, and must not be written later. */
@@ -122,20 +137,45 @@ static int pl_log_flush(pl_log *log) {
     if (chunk > length - done) chunk = length - done;
     log->stats.writes_made += 1;
     int rc = log->real->pMethods->xWrite(log->real, log->run + done, chunk, offset);
-    if (rc != SQLITE_OK) return rc;
+    if (rc != SQLITE_OK) {
+      log->failed = 1;
+      return rc;
+    }
     done += chunk;
   }
   return SQLITE_OK;
 }
 
+/* The run written (or, when it cannot be, dropped) as the write lock goes:
+ * what is left then belongs to a transaction that did not commit, so a
+ * failure loses nothing SQLite kept. The log starts afresh. */
+static void pl_log_release(pl_log *log) {
+  (void)pl_log_flush(log);
+  log->run_length = 0;
+  log->through = 0;
+  log->failed = 0;
+}
+
+/* The first failure of a flush made outside a write, as a write error: a
+ * full disk met while reading must still fail the whole transaction. */
+static int pl_log_flush_before(pl_log *log) {
+  int rc = pl_log_flush(log);
+  return rc == SQLITE_OK ? rc : SQLITE_IOERR_WRITE;
+}
+
 static int pl_log_write(sqlite3_file *file, const void *data, int amount, sqlite3_int64 offset) {
   pl_log *log = (pl_log *)file;
-  int ends_commit = log->commit_follows;
-  log->commit_follows = amount == PL_FRAME_HEADER && pl_header_commits(data);
+  if (log->failed) return SQLITE_IOERR_WRITE;
   log->stats.writes_asked += 1;
   log->stats.bytes += amount;
+  int header = amount == PL_FRAME_HEADER;
+  int commits = header && pl_header_commits(data);
+  /* A frame that does not commit, after a commit: the next transaction's
+   * (in exclusive locking mode, where the lock is kept), or a checksum
+   * rewritten before its commit frame's. Gathering may start again. */
+  if (header && !commits) log->through = 0;
 
-  if (log->run_length > 0 && (offset != log->run_offset + log->run_length ||
+  if (log->run_length > 0 && (log->through || offset != log->run_offset + log->run_length ||
                               amount > PL_RUN_CAPACITY - log->run_length)) {
     int rc = pl_log_flush(log);
     if (rc != SQLITE_OK) return rc;
@@ -143,23 +183,27 @@ static int pl_log_write(sqlite3_file *file, const void *data, int amount, sqlite
   if (log->run == NULL && amount <= PL_WRITE_CHUNK) {
     log->run = pl_run_create();
   }
-  if (log->run == NULL || amount > PL_WRITE_CHUNK) {
-    /* No room to gather (or no memory for it): write straight through. */
+  if (log->through || log->run == NULL || amount > PL_WRITE_CHUNK) {
+    /* After a commit frame's header (bound 1), or with no room to gather
+     * (or no memory for it): straight through. */
     log->stats.writes_made += 1;
-    return log->real->pMethods->xWrite(log->real, data, amount, offset);
+    int rc = log->real->pMethods->xWrite(log->real, data, amount, offset);
+    if (rc != SQLITE_OK) log->failed = 1;
+    return rc;
   }
   if (log->run_length == 0) log->run_offset = offset;
   memcpy(log->run + log->run_length, data, (size_t)amount);
   log->run_length += amount;
-  if (!ends_commit) return SQLITE_OK;
+  if (!commits) return SQLITE_OK;
   log->stats.commit_runs += 1;
+  log->through = 1;
   return pl_log_flush(log);
 }
 
 static int pl_log_read(sqlite3_file *file, void *data, int amount, sqlite3_int64 offset) {
   pl_log *log = (pl_log *)file;
-  if (log->run_length > 0 && offset + amount > log->run_offset) {
-    int rc = pl_log_flush(log);
+  if (log->failed || (log->run_length > 0 && offset + amount > log->run_offset)) {
+    int rc = pl_log_flush_before(log);
     if (rc != SQLITE_OK) return rc;
   }
   return log->real->pMethods->xRead(log->real, data, amount, offset);
@@ -167,21 +211,21 @@ static int pl_log_read(sqlite3_file *file, void *data, int amount, sqlite3_int64
 
 static int pl_log_truncate(sqlite3_file *file, sqlite3_int64 size) {
   pl_log *log = (pl_log *)file;
-  int rc = pl_log_flush(log);
+  int rc = pl_log_flush_before(log);
   if (rc != SQLITE_OK) return rc;
   return log->real->pMethods->xTruncate(log->real, size);
 }
 
 static int pl_log_sync(sqlite3_file *file, int flags) {
   pl_log *log = (pl_log *)file;
-  int rc = pl_log_flush(log);
+  int rc = pl_log_flush_before(log);
   if (rc != SQLITE_OK) return rc;
   return log->real->pMethods->xSync(log->real, flags);
 }
 
 static int pl_log_file_size(sqlite3_file *file, sqlite3_int64 *size) {
   pl_log *log = (pl_log *)file;
-  int rc = pl_log_flush(log);
+  int rc = pl_log_flush_before(log);
   if (rc != SQLITE_OK) return rc;
   return log->real->pMethods->xFileSize(log->real, size);
 }
@@ -200,7 +244,7 @@ static int pl_log_close(sqlite3_file *file) {
  * hint writes past its end), so the run goes first, as for any other call. */
 static int pl_log_file_control(sqlite3_file *file, int op, void *arg) {
   pl_log *log = (pl_log *)file;
-  int rc = pl_log_flush(log);
+  int rc = pl_log_flush_before(log);
   if (rc != SQLITE_OK) return rc;
   return log->real->pMethods->xFileControl(log->real, op, arg);
 }
@@ -307,16 +351,22 @@ static int pl_database_close(sqlite3_file *file) {
   return database->real->pMethods->xClose(database->real);
 }
 
-/* Bound 3: the run is written before the log's write lock is let go. What is
- * left in it then belongs to a transaction that did not commit (a commit
- * wrote its run already), so a failure here loses nothing SQLite kept. */
+/* Bound 3: the run is written before the log's write lock is let go. */
 static int pl_database_shm_lock(sqlite3_file *file, int offset, int n, int flags) {
   pl_database *database = (pl_database *)file;
   if ((flags & SQLITE_SHM_UNLOCK) && offset <= PL_WRITE_LOCK && PL_WRITE_LOCK < offset + n &&
       database->log != NULL) {
-    (void)pl_log_flush(database->log);
+    pl_log_release(database->log);
   }
   return pl_shm_lock(file, offset, n, flags);
+}
+
+/* Bound 3 in exclusive locking mode, where SQLite keeps the log's write
+ * lock and lets go of the database file's lock instead. */
+static int pl_database_unlock(sqlite3_file *file, int level) {
+  pl_database *database = (pl_database *)file;
+  if (database->log != NULL) pl_log_release(database->log);
+  return database->real->pMethods->xUnlock(database->real, level);
 }
 
 static int pl_database_file_control(sqlite3_file *file, int op, void *arg) {
@@ -376,7 +426,7 @@ static const sqlite3_io_methods pl_database_methods = {
     pl_database_sync,
     pl_database_file_size,
     pl_lock,
-    pl_unlock,
+    pl_database_unlock,
     pl_check_reserved_lock,
     pl_database_file_control,
     pl_sector_size,
@@ -401,8 +451,9 @@ static int pl_vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *fi
   memset(file, 0, (size_t)PL_WRAPPER_SIZE);
   sqlite3_file *real = pl_real_part(file);
   int rc = real_vfs->xOpen(real_vfs, name, real, flags, out_flags);
-  if (real->pMethods == NULL) {
-    file->pMethods = NULL; /* nothing to close */
+  if (rc != SQLITE_OK || real->pMethods == NULL) {
+    if (real->pMethods != NULL) real->pMethods->xClose(real);
+    file->pMethods = NULL; /* nothing left for SQLite to close */
     return rc;
   }
   if (flags & SQLITE_OPEN_MAIN_DB) {

@@ -21,8 +21,18 @@ enum LogVFS {
     guard sqlite3_compileoption_used("USE_URI") != 0, pl_wal_register() == SQLITE_OK else {
       return path
     }
-    let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-    return "file:\(uriEncoded(absolute))?vfs=\(name)"
+    return "file:\(uriEncoded(absolute(path)))?vfs=\(name)"
+  }
+
+  /// `path` from the root: a relative one joined to the current folder,
+  /// with `..` and links left for the kernel to follow, as SQLite's own
+  /// would be (dropping `a/..` by its text could name another file when `a`
+  /// is a link). No leading `//`, which a URI would read as a host.
+  static func absolute(_ path: String) -> String {
+    var absolute =
+      path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    while absolute.hasPrefix("//") { absolute.removeFirst() }
+    return absolute
   }
 
   /// `path` as a URI's path: every byte but letters, digits, `-._~/` as

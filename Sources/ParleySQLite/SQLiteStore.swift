@@ -77,7 +77,7 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     cache = ContextCache(pool: pool, rowLimit: cachedRows, trustFor: trustCacheFor)
     committer = GroupCommitter(
       pool: pool, state: state, cache: cache,
-      syncer: LogSyncer(databasePath: path, sync: syncLog))
+      syncer: LogSyncer(databasePath: LogVFS.absolute(path), sync: syncLog))
   }
 
   /// Runs `body` off Swift's shared concurrency threads: on a cache miss it

@@ -138,9 +138,54 @@ struct LogVFSTests {
     #expect(try reader.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
   }
 
-  @Test("a path becomes a URI's path with only unreserved bytes left as they are")
+  @Test("a commit that rewrote its own frames is whole in the files a crash would leave")
+  func rewrittenCommitSurvivesACrash() throws {
+    let fixture = try Fixture()
+    let path = fixture.database
+    let gathered = try DatabaseQueue(path: LogVFS.location(of: path))
+    try gathered.writeWithoutTransaction { db in
+      // Exclusive locking: the connection never lets go of the log's write
+      // lock, so only the commit itself can have written the commit frame.
+      try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
+      try db.execute(sql: "PRAGMA journal_mode = WAL")
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      try db.execute(sql: "PRAGMA cache_size = 10")
+      try db.execute(
+        sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, pad BLOB NOT NULL)")
+    }
+    // Rows spilled to the log, then changed again in the same transaction:
+    // SQLite overwrites their frames and, at the commit, rewrites the
+    // checksums of every frame from the first overwritten one, the commit
+    // frame's last.
+    try gathered.write { db in
+      for i in 0..<300 {
+        try db.execute(
+          sql: "INSERT INTO t (id, n, pad) VALUES (?, 0, zeroblob(2000))", arguments: [i])
+      }
+      try db.execute(sql: "UPDATE t SET n = 1")
+    }
+
+    // The files as they are while the writer still runs, opened elsewhere:
+    // SQLite recovers the log from what is in the file.
+    let copy = fixture.folder.appendingPathComponent("copy.db").path
+    try FileManager.default.copyItem(atPath: path, toPath: copy)
+    try FileManager.default.copyItem(atPath: path + "-wal", toPath: copy + "-wal")
+    let recovered = try DatabaseQueue(path: copy)
+    let changed = try recovered.read {
+      try Int.fetchOne($0, sql: "SELECT count(*) FROM t WHERE n = 1")
+    }
+    #expect(changed == 300)
+    #expect(try recovered.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+  }
+
+  @Test("a path becomes a URI's path from the root, with only unreserved bytes left as they are")
   func uriEncoding() {
     #expect(LogVFS.uriEncoded("/tmp/a b/c?d#e%f/é.db") == "/tmp/a%20b/c%3Fd%23e%25f/%C3%A9.db")
     #expect(LogVFS.uriEncoded("/plain/path-1_2.~db") == "/plain/path-1_2.~db")
+    // Links and `..` are the kernel's to follow, not the text's to drop.
+    #expect(LogVFS.absolute("//srv/link/../parley.db") == "/srv/link/../parley.db")
+    #expect(
+      LogVFS.absolute("data/parley.db")
+        == FileManager.default.currentDirectoryPath + "/data/parley.db")
   }
 }
