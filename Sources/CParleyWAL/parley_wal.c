@@ -7,7 +7,7 @@
  * kernel find, fill and mark dirty two of the file's pages. For the SQLite
  * store's one writer, that was a quarter of its time in the benchmark
  * (docs/performance.md). Here a transaction's consecutive writes to the log
- * are gathered in memory and given to the file in one call.
+ * are gathered in memory and given to the file in writes of up to 64 KiB.
  *
  * WHEN THE BYTES REACH THE FILE
  * The same bytes reach the same offsets as without this VFS. Only the moment

@@ -44,7 +44,7 @@ enum LogVFS {
       if kept.contains(byte) {
         encoded.unicodeScalars.append(Unicode.Scalar(byte))
       } else {
-        encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+        encoded += String(format: "%%%02X", byte)
       }
     }
     return encoded
@@ -84,11 +84,5 @@ enum LogVFS {
         SQLite's URI filenames off. Turn them back on (SQLITE_CONFIG_URI), or open the \
         store before changing SQLite's configuration
         """)
-  }
-}
-
-extension String {
-  fileprivate func leftPadded(to width: Int) -> String {
-    count >= width ? self : String(repeating: "0", count: width - count) + self
   }
 }

@@ -7,10 +7,10 @@
  * A SQLite VFS that hands the write-ahead log to the file in runs. SQLite
  * writes each frame of the log with two system calls (its 24-byte header,
  * then the page); this VFS gathers a transaction's consecutive writes in
- * memory and writes them with one call, before the write of the commit
- * frame returns. Every other file, and every other call, is the
- * underlying (default) VFS's own. See parley_wal.c for when the bytes
- * reach the file.
+ * memory and hands them to the file in writes of up to 64 KiB, by the write
+ * of the commit frame's header at the latest. Every other file, and every
+ * other call, is the underlying (default) VFS's own. See parley_wal.c for
+ * when the bytes reach the file.
  */
 
 /* The VFS's name, for sqlite3_open_v2 or a URI's `vfs=` parameter. */
