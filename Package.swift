@@ -64,7 +64,13 @@ let package = Package(
     ),
     .testTarget(
       name: "ParleySQLiteTests",
-      dependencies: ["ParleySQLite", "Parley", "ParleyStoreSuite", "SQLiteCrashChild"]),
+      dependencies: [
+        "ParleySQLite", "Parley", "ParleyStoreSuite", "SQLiteCrashChild", "CSQLiteFaults",
+      ]),
+    // Writes that fail on purpose, for the tests of a failing disk.
+    .target(
+      name: "CSQLiteFaults", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")],
+      path: "Tests/CSQLiteFaults"),
     // A store shared by many hosts: PostgreSQL through postgres-nio.
     .target(
       name: "ParleyPostgres",

@@ -32,9 +32,11 @@
  *    By then they can only be frames of a transaction that did not commit.
  *
  * A run that fails to reach the file leaves the log failing: every later
- * call on it fails too, until the write lock is let go. SQLite may go on
- * after a failed read within a transaction, and must not find, or commit,
- * frames that were never written.
+ * call on it fails too, until the write lock is let go. SQLite itself rolls
+ * the transaction back on an I/O error and keeps the connection failing
+ * until then (tested with failing writes, LogVFSFaultTests); the log does
+ * the same on its own, so that no later call can commit, or read, frames
+ * that never reached the file, whatever its caller does.
  *
  * Only files SQLite opens as a main database or a log are wrapped: the log
  * for (1) and (2), its database for the lock calls of (3), which SQLite makes

@@ -1,0 +1,190 @@
+import CSQLiteFaults
+import Foundation
+import GRDB
+import GRDBSQLite
+import Testing
+
+@testable import ParleySQLite
+
+/// What the log's VFS (`parley_wal.c`) does when the disk fails it: a
+/// commit whose gathered frames cannot be written must fail, as it would
+/// without the VFS, must leave nothing of itself for readers, and must not
+/// keep the connection from committing once the disk is back.
+///
+/// The failures come from `CSQLiteFaults`, which fails the writes of one
+/// file; serialized, as there is one file to fail at a time.
+@Suite("The SQLite store's log when the disk fails", .serialized)
+struct LogVFSFaultTests {
+  /// A connection through the VFS to a new database with a table of rows.
+  func openThroughVFS(_ path: String) throws -> DatabaseQueue {
+    #expect(sqlite_faults_install() == SQLITE_OK)
+    let queue = try DatabaseQueue(path: LogVFS.location(of: path))
+    try queue.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA journal_mode = WAL")
+      try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY, pad BLOB NOT NULL)")
+    }
+    return queue
+  }
+
+  func insert(_ numbers: Range<Int>, into queue: DatabaseQueue, bytes: Int = 1000) throws {
+    try queue.write { db in
+      for n in numbers {
+        try db.execute(
+          sql: "INSERT INTO t (n, pad) VALUES (?, randomblob(?))", arguments: [n, bytes])
+      }
+    }
+  }
+
+  /// The rows another connection, on SQLite's own VFS, finds in the file,
+  /// after checking the file is whole.
+  func numbersInTheFile(_ path: String) throws -> [Int] {
+    let reader = try DatabaseQueue(path: path)
+    #expect(try reader.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+    return try reader.read { try Int.fetchAll($0, sql: "SELECT n FROM t ORDER BY n") }
+  }
+
+  /// Runs `body` with `failing` writes to `path` failing after `passing`
+  /// of them; the disk is well again after those.
+  @discardableResult
+  func failingWrites<T>(
+    to path: String, after passing: Int, failing: Int = 1, _ body: () throws -> T
+  ) rethrows -> T {
+    #expect(sqlite_faults_arm(path, Int32(passing), Int32(failing), EIO) == 0)
+    defer { sqlite_faults_disarm() }
+    return try body()
+  }
+
+  @Test("a commit whose run cannot be written fails, and the next commit is written whole")
+  func failedCommitRun() throws {
+    let fixture = try Fixture()
+    let path = fixture.database
+    let queue = try openThroughVFS(path)
+    try insert(0..<10, into: queue)
+    let failedBefore = sqlite_faults_failed()
+
+    // Only the run's first write fails: the commit frame's page, written
+    // after it, would reach the file, so only the run's failure can fail
+    // the commit.
+    let error = failingWrites(to: path + "-wal", after: 0) {
+      #expect(throws: DatabaseError.self) { try insert(10..<50, into: queue) }
+    }
+    #expect(error?.extendedResultCode == .SQLITE_IOERR_WRITE)
+    #expect(sqlite_faults_failed() == failedBefore + 1)
+
+    try insert(50..<55, into: queue)
+    #expect(try numbersInTheFile(path) == Array(0..<10) + Array(50..<55))
+  }
+
+  @Test("a run that fails partway, after some of its writes reached the file, fails its commit")
+  func runFailedPartway() throws {
+    let fixture = try Fixture()
+    let path = fixture.database
+    let queue = try openThroughVFS(path)
+    try insert(0..<10, into: queue)
+    let before = try #require(queue.writeWithoutTransaction { LogVFS.statistics($0) })
+
+    // About 2 MiB of rows: more than one run of 1 MiB, so the first run is
+    // written before the commit frame, and fails at its fourth write.
+    let error = failingWrites(to: path + "-wal", after: 3) {
+      #expect(throws: DatabaseError.self) { try insert(10..<2010, into: queue) }
+    }
+    #expect(error?.resultCode == .SQLITE_IOERR)
+    let after = try #require(queue.writeWithoutTransaction { LogVFS.statistics($0) })
+    #expect(after.writes_made - before.writes_made >= 4)
+    // What reached the file of the failed run is past the last commit:
+    // readers never see it.
+    #expect(try numbersInTheFile(path) == Array(0..<10))
+
+    try insert(3000..<3100, into: queue)
+    #expect(try numbersInTheFile(path) == Array(0..<10) + Array(3000..<3100))
+  }
+
+  @Test("a transaction whose spilled pages could not be written never commits, even if asked to")
+  func failedSpillNeverCommits() throws {
+    let fixture = try Fixture()
+    let path = fixture.database
+    let queue = try openThroughVFS(path)
+    try insert(0..<10, into: queue)
+
+    // A cache of 10 pages: the transaction's pages go to the log long before
+    // it commits. The first run to reach the file fails, then the disk is
+    // well again. The statement that spilled it fails, and the transaction
+    // with it (SQLite rolls back on an I/O error), and the commit its
+    // author asks for anyway fails too: none of the rows reach readers, not
+    // those whose frames were gathered before the failure, nor a hole where
+    // the failed run's frames should have been.
+    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = 10") }
+    var failures = 0
+    failingWrites(to: path + "-wal", after: 0) {
+      #expect(throws: DatabaseError.self) {
+        try queue.inTransaction { db in
+          for n in 10..<1010 {
+            do {
+              try db.execute(
+                sql: "INSERT INTO t (n, pad) VALUES (?, randomblob(2000))", arguments: [n])
+            } catch {
+              failures += 1
+              break
+            }
+          }
+          return .commit
+        }
+      }
+    }
+    #expect(failures > 0)
+    #expect(try numbersInTheFile(path) == Array(0..<10))
+
+    try insert(2000..<2005, into: queue)
+    #expect(try numbersInTheFile(path) == Array(0..<10) + Array(2000..<2005))
+  }
+
+  @Test("the frames that pad a commit to a sector (no power-safe overwrite) reach the file")
+  func paddedCommit() throws {
+    let fixture = try Fixture()
+    let path = fixture.database
+    // psow=0: SQLite may not assume a write leaves the rest of its sector
+    // alone, so with synchronous = FULL it pads each commit to a sector's
+    // end by writing the commit frame again, after the commit frame itself.
+    let padded = try DatabaseQueue(path: LogVFS.location(of: path) + "&psow=0")
+    try padded.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA journal_mode = WAL")
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+      try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY, pad BLOB NOT NULL)")
+    }
+    let stack = padded.writeWithoutTransaction { LogVFS.stack($0) }
+    #expect(stack == "\(LogVFS.name)/unix")
+    try insert(0..<5, into: padded, bytes: 10)
+    let truncated = try padded.writeWithoutTransaction { db in
+      try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+    #expect(truncated?[1] == 0)
+    try insert(5..<6, into: padded, bytes: 10)
+    // One page changed; more than one frame written.
+    let checkpoint = try padded.writeWithoutTransaction { db in
+      try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
+    }
+    let frames: Int? = checkpoint?[1]
+    #expect((frames ?? 0) > 1)
+    try insert(6..<500, into: padded)
+    #expect(try numbersInTheFile(path) == Array(0..<500))
+  }
+
+  @Test("a store told to use the VFS but opened without it says how to fix that")
+  func uriFilenamesOff() throws {
+    let fixture = try Fixture()
+    let path = fixture.database
+    let plain = try DatabaseQueue(path: path)
+    let location = LogVFS.location(of: path)
+    let error = #expect(throws: DatabaseError.self) {
+      try plain.inDatabase { try LogVFS.check($0, opened: location, for: path) }
+    }
+    #expect(error?.resultCode == .SQLITE_CANTOPEN)
+    #expect(error?.message?.contains("SQLITE_CONFIG_URI") == true)
+    #expect(error?.message?.contains(location) == true)
+    // A connection opened on the path itself was not asked for the VFS.
+    try plain.inDatabase { try LogVFS.check($0, opened: path, for: path) }
+    // One through it passes.
+    let through = try DatabaseQueue(path: location)
+    try through.inDatabase { try LogVFS.check($0, opened: location, for: path) }
+  }
+}
