@@ -19,6 +19,8 @@ import Parley
 /// second when idle, and reads its rows again.
 public final class SQLiteStore: InspectableStore, SynchronousStore {
   let pool: DatabasePool
+  /// The database file, from the root: what errors name.
+  private let file: String
   private let committer: GroupCommitter
   let cache: ContextCache
   private let state: SQLitePluginState
@@ -41,13 +43,15 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     syncLog: @escaping @Sendable (String) throws -> Void = LogSyncer.syncLog
   ) throws {
     // Through the VFS that writes the log in runs (LogVFS).
-    let location = LogVFS.location(of: path)
+    let file = LogVFS.absolute(path)
+    self.file = file
+    let location = LogVFS.location(of: file)
     var configuration = Configuration()
     // Another process (the CLI reading the queue, a host closing) may hold
     // the file for a moment: wait for it rather than fail.
     configuration.busyMode = .timeout(10)
     configuration.prepareDatabase { db in
-      try LogVFS.check(db, opened: location, for: path)
+      try LogVFS.check(db, opened: location, for: file)
       try db.execute(sql: "PRAGMA foreign_keys = OFF")
       // Copy the log back into the file every 10,000 pages (about 40 MB)
       // rather than SQLite's 1,000: a page the log holds many versions of
@@ -77,7 +81,7 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     cache = ContextCache(pool: pool, rowLimit: cachedRows, trustFor: trustCacheFor)
     committer = GroupCommitter(
       pool: pool, state: state, cache: cache,
-      syncer: LogSyncer(databasePath: LogVFS.absolute(path), sync: syncLog))
+      syncer: LogSyncer(databasePath: file, sync: syncLog), path: file)
   }
 
   /// Runs `body` off Swift's shared concurrency threads: on a cache miss it
@@ -95,14 +99,14 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
   // thread the host has just saved reads nothing from the file.
 
   public func save(_ community: Community) async throws {
-    try await saving { db, stamp in
+    try await saving("community '\(community.id)'") { db, stamp in
       try Rows.save(community, db)
       return { save in self.cache.saved(community, save, stamp) }
     }
   }
 
   public func save(_ member: Member) async throws {
-    try await saving { db, stamp in
+    try await saving("member '\(member.id)'") { db, stamp in
       let previous = try Rows.member(db, id: member.id)
       // The store answers a member with the changes not yet written laid
       // over the file, so a member read and saved back holds them already.
@@ -124,7 +128,7 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
   }
 
   public func save(_ thread: DialogueThread) async throws {
-    try await saving { db, stamp in
+    try await saving("thread '\(thread.id)'") { db, stamp in
       try Rows.save(thread, db)
       let hasMessages = try Rows.hasMessages(db, thread: thread.id)
       return { save in self.cache.saved(thread, hasMessages: hasMessages, save, stamp) }
@@ -133,8 +137,9 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
 
   /// Runs `write` in a transaction of its own, with the save's stamp taken
   /// in that transaction, then tells the cache what it saved through the
-  /// closure `write` returns.
+  /// closure `write` returns. `what` names the record for an error.
   private func saving(
+    _ what: String,
     _ write:
       @escaping @Sendable (Database, ContextCache.Stamp) throws ->
       @Sendable (ContextCache.Save) ->
@@ -146,7 +151,7 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
       tell(save)
     } catch {
       cache.abandon(save)
-      throw error
+      throw WriteFailure.describe(error, writing: what, to: file)
     }
   }
 

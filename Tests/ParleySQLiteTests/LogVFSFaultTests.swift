@@ -2,6 +2,7 @@ import CSQLiteFaults
 import Foundation
 import GRDB
 import GRDBSQLite
+import Parley
 import Testing
 
 @testable import ParleySQLite
@@ -186,5 +187,53 @@ struct LogVFSFaultTests {
     // One through it passes.
     let through = try DatabaseQueue(path: location)
     try through.inDatabase { try LogVFS.check($0, opened: location, for: path) }
+  }
+
+  @Test("an event the store cannot write fails naming the file and what to do; nothing of it stays")
+  func eventOnAFullDisk() async throws {
+    #expect(sqlite_faults_install() == SQLITE_OK)
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+    _ = try await parley.handle(post("m1", "hello", at: clock.now))
+
+    // The disk is full for the write of the next event's transaction.
+    #expect(sqlite_faults_arm(fixture.database + "-wal", 0, 1, ENOSPC) == 0)
+    let error = await #expect(throws: DatabaseError.self) {
+      defer { sqlite_faults_disarm() }
+      _ = try await parley.handle(post("m2", "lost", at: clock.now))
+    }
+    #expect(error?.resultCode == .SQLITE_FULL)
+    let message = error?.message ?? ""
+    #expect(message.contains("could not write the event's changes to \(fixture.database)"))
+    #expect(message.contains("the disk is full. Free space on it, then try again"))
+
+    _ = try await parley.handle(post("m3", "after", at: clock.now))
+    #expect(try await store.message("m2") == nil)
+    #expect(try await store.message("m3") != nil)
+    let context = try await store.context(
+      for: post("m4", "next", at: clock.now), recentMessages: 5)
+    #expect(context.recentMessages.map(\.id) == ["m1", "m3"])
+    #expect(context.member?.history.posts == 2)
+  }
+
+  @Test("a save the disk fails names the record, the file and what to do")
+  func saveOnAFailingDisk() async throws {
+    #expect(sqlite_faults_install() == SQLITE_OK)
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+
+    #expect(sqlite_faults_arm(fixture.database + "-wal", 0, 1, EIO) == 0)
+    let error = await #expect(throws: DatabaseError.self) {
+      defer { sqlite_faults_disarm() }
+      try await parley.addMember(
+        Member(id: "cy", community: "c", displayName: "Cy", joinedAt: clock.now))
+    }
+    #expect(error?.resultCode == .SQLITE_IOERR)
+    let message = error?.message ?? ""
+    #expect(message.contains("could not write member 'cy' to \(fixture.database)"))
+    #expect(message.contains("Check the disk, then try again"))
+    #expect(try await store.member("cy") == nil)
   }
 }
