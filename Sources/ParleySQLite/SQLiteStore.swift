@@ -246,15 +246,19 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
   }
 
   public func claimDueTimers(at date: Date, limit: Int) async throws -> [ScheduledTimer] {
-    try await pool.write { db in
-      let timers = try Row.fetchAll(
-        db, sql: "SELECT * FROM timer WHERE due <= ? ORDER BY due LIMIT ?",
-        arguments: [date.seconds, limit]
-      ).map(Rows.timer)
-      for timer in timers {
-        try db.execute(sql: "DELETE FROM timer WHERE id = ?", arguments: [timer.id])
+    do {
+      return try await pool.write { db in
+        let timers = try Row.fetchAll(
+          db, sql: "SELECT * FROM timer WHERE due <= ? ORDER BY due LIMIT ?",
+          arguments: [date.seconds, limit]
+        ).map(Rows.timer)
+        for timer in timers {
+          try db.execute(sql: "DELETE FROM timer WHERE id = ?", arguments: [timer.id])
+        }
+        return timers
       }
-      return timers
+    } catch {
+      throw WriteFailure.describe(error, writing: "the claim of due timers", to: file)
     }
   }
 

@@ -236,4 +236,23 @@ struct LogVFSFaultTests {
     #expect(message.contains("Check the disk, then try again"))
     #expect(try await store.member("cy") == nil)
   }
+
+  @Test("timers whose claim the disk fails stay due, to be claimed once it is well")
+  func timerClaimOnAFailingDisk() async throws {
+    #expect(sqlite_faults_install() == SQLITE_OK)
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+    // The fixture's `count` rule schedules a timer an hour on.
+    _ = try await parley.handle(post("m1", "hello", at: clock.now))
+    let due = clock.now.addingTimeInterval(61 * 60)
+
+    #expect(sqlite_faults_arm(fixture.database + "-wal", 0, 1, EIO) == 0)
+    let error = await #expect(throws: DatabaseError.self) {
+      defer { sqlite_faults_disarm() }
+      _ = try await store.claimDueTimers(at: due, limit: 10)
+    }
+    #expect(error?.message?.contains("could not write the claim of due timers to") == true)
+    #expect(try await store.claimDueTimers(at: due, limit: 10).map(\.name) == ["later"])
+  }
 }
