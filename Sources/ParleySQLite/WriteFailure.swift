@@ -22,12 +22,17 @@ enum WriteFailure {
     default:
       return error
     }
+    // A failed sync is the one failure whose bytes may be in the log: the
+    // store goes on without them, and the next write overwrites them, but
+    // a crash before that would let SQLite's recovery find them.
+    let kept =
+      error.extendedResultCode == .SQLITE_IOERR_FSYNC
+      ? "The store went on without it, but if the process stops before its next write, "
+        + "it may be there after a restart"
+      : "Nothing of it was kept: the store is as it was before"
     return DatabaseError(
       resultCode: error.extendedResultCode,
-      message: """
-        could not write \(what) to \(path): \(advice), then try again. Nothing of it was \
-        kept: the store is as it was before
-        """,
+      message: "could not write \(what) to \(path): \(advice), then try again. \(kept)",
       sql: error.sql)
   }
 }
