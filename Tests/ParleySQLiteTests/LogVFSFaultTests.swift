@@ -27,6 +27,15 @@ struct LogVFSFaultTests {
     return queue
   }
 
+  /// A new database through the VFS holding rows 0 to 9, and the fixture
+  /// that removes it.
+  func tenRowsThroughVFS() throws -> (Fixture, DatabaseQueue) {
+    let fixture = try Fixture()
+    let queue = try openThroughVFS(fixture.database)
+    try insert(0..<10, into: queue)
+    return (fixture, queue)
+  }
+
   func insert(_ numbers: Range<Int>, into queue: DatabaseQueue, bytes: Int = 1000) throws {
     try queue.write { db in
       for n in numbers {
@@ -44,6 +53,37 @@ struct LogVFSFaultTests {
     return try reader.read { try Int.fetchAll($0, sql: "SELECT n FROM t ORDER BY n") }
   }
 
+  /// Parley over a store on a new file, whose writes can be made to fail.
+  func openStore() async throws -> (Fixture, ManualClock, Parley, SQLiteStore) {
+    #expect(sqlite_faults_install() == SQLITE_OK)
+    let fixture = try Fixture()
+    let clock = ManualClock()
+    let (parley, store) = try await fixture.open(clock: clock)
+    return (fixture, clock, parley, store)
+  }
+
+  /// The error `body` fails with when the next write to the store's log
+  /// fails with `errorNumber`.
+  func storeError(
+    _ fixture: Fixture, failingWith errorNumber: Int32, _ body: () async throws -> Void
+  ) async -> DatabaseError? {
+    #expect(sqlite_faults_arm(fixture.database + "-wal", 0, 1, errorNumber) == 0)
+    defer { sqlite_faults_disarm() }
+    return await #expect(throws: DatabaseError.self) { try await body() }
+  }
+
+  /// After a failed transaction: the file holds `kept` and nothing of it,
+  /// and the connection's next commit (of `next`) is written whole.
+  func expectRecovered(
+    _ queue: DatabaseQueue, at path: String, kept: Range<Int>, next: Range<Int>,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    #expect(try numbersInTheFile(path) == Array(kept), sourceLocation: sourceLocation)
+    try insert(next, into: queue)
+    #expect(
+      try numbersInTheFile(path) == Array(kept) + Array(next), sourceLocation: sourceLocation)
+  }
+
   /// Runs `body` with `failing` writes to `path` failing after `passing`
   /// of them; the disk is well again after those.
   @discardableResult
@@ -57,10 +97,8 @@ struct LogVFSFaultTests {
 
   @Test("a commit whose run cannot be written fails, and the next commit is written whole")
   func failedCommitRun() throws {
-    let fixture = try Fixture()
+    let (fixture, queue) = try tenRowsThroughVFS()
     let path = fixture.database
-    let queue = try openThroughVFS(path)
-    try insert(0..<10, into: queue)
     let failedBefore = sqlite_faults_failed()
 
     // Only the run's first write fails: the commit frame's page, written
@@ -72,16 +110,13 @@ struct LogVFSFaultTests {
     #expect(error?.extendedResultCode == .SQLITE_IOERR_WRITE)
     #expect(sqlite_faults_failed() == failedBefore + 1)
 
-    try insert(50..<55, into: queue)
-    #expect(try numbersInTheFile(path) == Array(0..<10) + Array(50..<55))
+    try expectRecovered(queue, at: path, kept: 0..<10, next: 50..<55)
   }
 
   @Test("a run that fails partway, after some of its writes reached the file, fails its commit")
   func runFailedPartway() throws {
-    let fixture = try Fixture()
+    let (fixture, queue) = try tenRowsThroughVFS()
     let path = fixture.database
-    let queue = try openThroughVFS(path)
-    try insert(0..<10, into: queue)
     let before = try #require(queue.writeWithoutTransaction { LogVFS.statistics($0) })
 
     // About 2 MiB of rows: more than one run of 1 MiB, so the first run is
@@ -94,18 +129,13 @@ struct LogVFSFaultTests {
     #expect(after.writes_made - before.writes_made >= 4)
     // What reached the file of the failed run is past the last commit:
     // readers never see it.
-    #expect(try numbersInTheFile(path) == Array(0..<10))
-
-    try insert(3000..<3100, into: queue)
-    #expect(try numbersInTheFile(path) == Array(0..<10) + Array(3000..<3100))
+    try expectRecovered(queue, at: path, kept: 0..<10, next: 3000..<3100)
   }
 
   @Test("a transaction whose spilled pages could not be written never commits, even if asked to")
   func failedSpillNeverCommits() throws {
-    let fixture = try Fixture()
+    let (fixture, queue) = try tenRowsThroughVFS()
     let path = fixture.database
-    let queue = try openThroughVFS(path)
-    try insert(0..<10, into: queue)
 
     // A cache of 10 pages: the transaction's pages go to the log long before
     // it commits. The first run to reach the file fails, then the disk is
@@ -133,10 +163,7 @@ struct LogVFSFaultTests {
       }
     }
     #expect(failures > 0)
-    #expect(try numbersInTheFile(path) == Array(0..<10))
-
-    try insert(2000..<2005, into: queue)
-    #expect(try numbersInTheFile(path) == Array(0..<10) + Array(2000..<2005))
+    try expectRecovered(queue, at: path, kept: 0..<10, next: 2000..<2005)
   }
 
   @Test("the frames that pad a commit to a sector (no power-safe overwrite) reach the file")
@@ -191,16 +218,11 @@ struct LogVFSFaultTests {
 
   @Test("an event the store cannot write fails naming the file and what to do; nothing of it stays")
   func eventOnAFullDisk() async throws {
-    #expect(sqlite_faults_install() == SQLITE_OK)
-    let fixture = try Fixture()
-    let clock = ManualClock()
-    let (parley, store) = try await fixture.open(clock: clock)
+    let (fixture, clock, parley, store) = try await openStore()
     _ = try await parley.handle(post("m1", "hello", at: clock.now))
 
     // The disk is full for the write of the next event's transaction.
-    #expect(sqlite_faults_arm(fixture.database + "-wal", 0, 1, ENOSPC) == 0)
-    let error = await #expect(throws: DatabaseError.self) {
-      defer { sqlite_faults_disarm() }
+    let error = await storeError(fixture, failingWith: ENOSPC) {
       _ = try await parley.handle(post("m2", "lost", at: clock.now))
     }
     #expect(error?.resultCode == .SQLITE_FULL)
@@ -219,14 +241,9 @@ struct LogVFSFaultTests {
 
   @Test("a save the disk fails names the record, the file and what to do")
   func saveOnAFailingDisk() async throws {
-    #expect(sqlite_faults_install() == SQLITE_OK)
-    let fixture = try Fixture()
-    let clock = ManualClock()
-    let (parley, store) = try await fixture.open(clock: clock)
+    let (fixture, clock, parley, store) = try await openStore()
 
-    #expect(sqlite_faults_arm(fixture.database + "-wal", 0, 1, EIO) == 0)
-    let error = await #expect(throws: DatabaseError.self) {
-      defer { sqlite_faults_disarm() }
+    let error = await storeError(fixture, failingWith: EIO) {
       try await parley.addMember(
         Member(id: "cy", community: "c", displayName: "Cy", joinedAt: clock.now))
     }
@@ -239,17 +256,12 @@ struct LogVFSFaultTests {
 
   @Test("timers whose claim the disk fails stay due, to be claimed once it is well")
   func timerClaimOnAFailingDisk() async throws {
-    #expect(sqlite_faults_install() == SQLITE_OK)
-    let fixture = try Fixture()
-    let clock = ManualClock()
-    let (parley, store) = try await fixture.open(clock: clock)
+    let (fixture, clock, parley, store) = try await openStore()
     // The fixture's `count` rule schedules a timer an hour on.
     _ = try await parley.handle(post("m1", "hello", at: clock.now))
     let due = clock.now.addingTimeInterval(61 * 60)
 
-    #expect(sqlite_faults_arm(fixture.database + "-wal", 0, 1, EIO) == 0)
-    let error = await #expect(throws: DatabaseError.self) {
-      defer { sqlite_faults_disarm() }
+    let error = await storeError(fixture, failingWith: EIO) {
       _ = try await store.claimDueTimers(at: due, limit: 10)
     }
     #expect(error?.message?.contains("could not write the claim of due timers to") == true)
