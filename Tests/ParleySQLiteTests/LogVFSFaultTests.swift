@@ -166,6 +166,46 @@ struct LogVFSFaultTests {
     try expectRecovered(queue, at: path, kept: 0..<10, next: 2000..<2005)
   }
 
+  @Test(
+    "after a run fails, the log refuses every call until its write lock goes, whatever the caller")
+  func failureIsKeptUntilTheLockGoes() throws {
+    let (fixture, queue) = try tenRowsThroughVFS()
+    let path = fixture.database
+    // The log's file as SQLite holds it, called directly: SQLite itself
+    // stops a connection after an I/O error, so only a caller of the VFS's
+    // own can show what the log does on its own.
+    try queue.writeWithoutTransaction { db in
+      var pointer: UnsafeMutablePointer<sqlite3_file>?
+      #expect(
+        sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_JOURNAL_POINTER, &pointer)
+          == SQLITE_OK)
+      let log = try #require(pointer)
+      let refused = ResultCode.SQLITE_IOERR_WRITE.rawValue
+      let methods = try #require(log.pointee.pMethods?.pointee)
+      var size: sqlite3_int64 = 0
+      #expect(methods.xFileSize(log, &size) == SQLITE_OK)
+      // A frame that does not commit (its header's second word is 0),
+      // past the log's end: gathered, not written.
+      var frame = [UInt8](repeating: 0, count: 24 + 4096)
+      frame[3] = 99
+      #expect(methods.xWrite(log, frame, 24, size) == SQLITE_OK)
+      #expect(methods.xWrite(log, Array(frame[24...]), 4096, size + 24) == SQLITE_OK)
+
+      failingWrites(to: path + "-wal", after: 0) {
+        #expect(methods.xSync(log, SQLITE_SYNC_NORMAL) == refused)
+      }
+      // The disk is well again; the log still refuses.
+      #expect(methods.xWrite(log, frame, 24, size + 24 + 4096) == refused)
+      var byte: UInt8 = 0
+      #expect(methods.xRead(log, &byte, 1, 0) == refused)
+      #expect(methods.xFileSize(log, &size) == refused)
+    }
+    // The next transaction takes the write lock, meets the failure, and
+    // lets go of the lock; from then on the log is whole again.
+    #expect(throws: DatabaseError.self) { try insert(10..<20, into: queue) }
+    try expectRecovered(queue, at: path, kept: 0..<10, next: 20..<30)
+  }
+
   @Test("the frames that pad a commit to a sector (no power-safe overwrite) reach the file")
   func paddedCommit() throws {
     let fixture = try Fixture()
