@@ -37,20 +37,14 @@ final class GroupCommitter: Sendable {
   private let state: SQLitePluginState
   private let cache: ContextCache
   private let syncer: LogSyncer
-  /// The database file, for the errors a host reads.
-  private let path: String
   private let pending = Batches<Waiting>()
   private let writer = DispatchQueue(label: "parley.sqlite.group-commit")
 
-  init(
-    pool: DatabasePool, state: SQLitePluginState, cache: ContextCache, syncer: LogSyncer,
-    path: String
-  ) {
+  init(pool: DatabasePool, state: SQLitePluginState, cache: ContextCache, syncer: LogSyncer) {
     self.pool = pool
     self.state = state
     self.cache = cache
     self.syncer = syncer
-    self.path = path
   }
 
   /// Queues one event's changes, numbered `seq` by the cache (which calls
@@ -93,7 +87,8 @@ final class GroupCommitter: Sendable {
         syncer.whenDurable(batch.map(\.done))
       } catch {
         cache.failed(Set(batch.map(\.seq)))
-        let failure = WriteFailure.describe(error, writing: "the event's changes", to: path)
+        let failure = WriteFailure.describe(
+          error, writing: "the event's changes", to: syncer.databasePath)
         for waiting in batch { waiting.done(.failure(failure)) }
       }
     }

@@ -23,7 +23,9 @@ import Glibc
 final class LogSyncer: Sendable {
   typealias Done = @Sendable (Result<Void, any Error>) -> Void
 
-  private let databasePath: String
+  /// The database file, from the root: what it syncs, and what the store's
+  /// write errors name.
+  let databasePath: String
   private let sync: @Sendable (_ databasePath: String) throws -> Void
   private let waiting = Batches<Done>()
   private let syncs = DispatchQueue(label: "parley.sqlite.log-sync")

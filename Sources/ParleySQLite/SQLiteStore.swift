@@ -81,7 +81,7 @@ public final class SQLiteStore: InspectableStore, SynchronousStore {
     cache = ContextCache(pool: pool, rowLimit: cachedRows, trustFor: trustCacheFor)
     committer = GroupCommitter(
       pool: pool, state: state, cache: cache,
-      syncer: LogSyncer(databasePath: file, sync: syncLog), path: file)
+      syncer: LogSyncer(databasePath: file, sync: syncLog))
   }
 
   /// Runs `body` off Swift's shared concurrency threads: on a cache miss it
