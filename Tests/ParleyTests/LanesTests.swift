@@ -3,7 +3,7 @@ import Parley
 import Testing
 
 /// Plugin state whose `incr` holds the rule calling it until the test opens
-/// the gate (or 10 s pass), while it claims not to block: the rule holding
+/// the gate (or 30 s pass), while it claims not to block: the rule holding
 /// it stays on its lane, as a slow rule or a core the machine lends
 /// elsewhere would.
 final class GateState: PluginStateStore, @unchecked Sendable {
@@ -41,7 +41,7 @@ final class GateState: PluginStateStore, @unchecked Sendable {
     condition.lock()
     held += 1
     condition.broadcast()
-    let deadline = Date().addingTimeInterval(10)
+    let deadline = Date().addingTimeInterval(30)
     while !open {
       if !condition.wait(until: deadline) {
         timedOut = true
@@ -92,7 +92,7 @@ struct LanesTests {
     for i in 1...3 { submit("after \(i)", in: "t1") }
     for t in 0..<20 { submit("other \(t)", in: "s\(t)") }
     let others = (0..<20).map { "other \($0)" }
-    let deadline = Date().addingTimeInterval(10)
+    let deadline = Date().addingTimeInterval(20)
     while Set(finished.withLock { $0 }).isSuperset(of: others) == false, Date() < deadline {
       try await Task.sleep(for: .milliseconds(5))
     }
